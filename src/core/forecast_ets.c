@@ -1,0 +1,616 @@
+/*
+ * forecast_ets.c — exponential smoothing state space models (ETS) for the
+ * forecasting core (see forecast.h, forecast_int.h).
+ *
+ * Models ETS(E,T,S) of Hyndman, Koehler, Ord & Snyder, "Forecasting with
+ * exponential smoothing" (2008): error A/M, trend N/A/Ad, season N/A/M.
+ * Parameters (alpha, beta, gamma, phi) and the initial level and slope are
+ * fitted by maximum likelihood with a Nelder-Mead simplex in a transformed
+ * space that keeps them in the usual region (1e-4 <= beta <= alpha,
+ * gamma <= 1 - alpha, 0.8 <= phi <= 0.98); the initial seasonal states come
+ * from the classical decomposition heuristic. The model is chosen by AICc
+ * over the stable combinations (no additive error with multiplicative
+ * season; multiplicative parts only for positive data). Class-1 (linear)
+ * models get analytical prediction intervals, the others intervals from
+ * simulated sample paths.
+ */
+#include "core/forecast.h"
+#include "core/forecast_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { E_A, E_M };
+enum { T_N, T_A, T_AD };
+enum { S_N, S_A, S_M };
+
+#define ETS_TOL 1e-10
+#define ETS_HUGE 1e300
+#define NM_MAXK 6
+
+struct ets_model {
+	int err, trend, season;
+	int m; /* season length used by the model (1 if season N) */
+};
+
+struct ets_par {
+	double alpha, beta, gamma, phi;
+	double l0, b0;
+	double s0[SP_FC_ETS_MAXM];
+};
+
+/* Heuristic initial states for one season type. */
+struct ets_init {
+	int ok;
+	double lmean;  /* mean of the first seasonally adjusted values */
+	double l0, b0; /* regression line on them */
+	double s0[SP_FC_ETS_MAXM];
+	double scale; /* spread of the adjusted values, for the simplex */
+};
+
+struct ets_fit {
+	struct ets_model md;
+	struct ets_par p;
+	double lik, aicc, sigma2;
+	int np;
+	/* state after the last observation; s[j] is the season of the next step */
+	double l, b, s[SP_FC_ETS_MAXM];
+	int j;
+};
+
+/* Run the model over y, returning -2 log-likelihood up to a constant
+ * (n log SSE, plus 2 sum log|f| for multiplicative errors), or ETS_HUGE if
+ * the parameters leave the admissible region. If fit is non-NULL, the final
+ * state and the SSE go there. */
+static double ets_lik(const struct ets_model *md, const struct ets_par *p, const double *y, int n,
+		      double sse_floor, struct ets_fit *fit, double *sse_out)
+{
+	const int m = md->m, trend = md->trend, season = md->season, err = md->err;
+	const double alpha = p->alpha, beta = p->beta, gamma = p->gamma;
+	const double phi = trend == T_AD ? p->phi : 1.0;
+	double l = p->l0, b = trend ? p->b0 : 0, s[SP_FC_ETS_MAXM];
+	double sse = 0, prod = 1;
+	long ex = 0;
+	int j = 0;
+
+	if (season)
+		memcpy(s, p->s0, (size_t)m * sizeof *s);
+	for (int t = 0; t < n; t++) {
+		const double yt = y[t];
+		double phib = phi * b, q = l + phib, st = 0, f, pd, e;
+		if (season == S_N) {
+			f = q;
+			pd = yt;
+		} else if (season == S_A) {
+			st = s[j];
+			f = q + st;
+			pd = yt - st;
+		} else {
+			st = s[j];
+			if (!(st > ETS_TOL))
+				return ETS_HUGE;
+			f = q * st;
+			pd = yt / st;
+		}
+		if (err == E_M) {
+			double af = fabs(f);
+			if (!(af > ETS_TOL))
+				return ETS_HUGE;
+			e = (yt - f) / f;
+			prod *= af;
+			if (prod > 1e200 || prod < 1e-200) {
+				int k;
+				prod = frexp(prod, &k);
+				ex += k;
+			}
+		} else {
+			e = yt - f;
+		}
+		sse += e * e;
+		double d = pd - q;
+		l = q + alpha * d;
+		b = phib + beta * d;
+		if (season == S_A) {
+			s[j] = st + gamma * (yt - q - st);
+		} else if (season == S_M) {
+			if (!(fabs(q) > ETS_TOL))
+				return ETS_HUGE;
+			s[j] = st + gamma * (yt / q - st);
+		}
+		if (++j == m)
+			j = 0;
+	}
+	if (!isfinite(sse) || !isfinite(l) || !isfinite(b))
+		return ETS_HUGE;
+	if (sse_out)
+		*sse_out = sse;
+	if (fit) {
+		fit->l = l;
+		fit->b = trend ? b : 0;
+		if (season)
+			memcpy(fit->s, s, (size_t)m * sizeof *s);
+		fit->j = j;
+	}
+	double lik = n * log(sse > sse_floor ? sse : sse_floor);
+	if (err == E_M)
+		lik += 2 * (log(prod) + (double)ex * 0.6931471805599453);
+	return isfinite(lik) ? lik : ETS_HUGE;
+}
+
+/* ---- Nelder-Mead ---- */
+
+typedef double (*nm_fn)(const double *x, void *ctx);
+
+/* Minimise fn over R^k (k <= NM_MAXK) from x (overwritten with the best
+ * point) with initial steps step[]; stops when the simplex's function
+ * values agree to reltol or after maxeval evaluations. Returns the
+ * minimum. */
+static double nm_minimise(nm_fn fn, void *ctx, double *x, int k, const double *step, double reltol,
+			  int maxeval)
+{
+	double pt[NM_MAXK + 1][NM_MAXK], fv[NM_MAXK + 1];
+	double cen[NM_MAXK], xr[NM_MAXK], xe[NM_MAXK], xc[NM_MAXK];
+	int nev = 0;
+
+	for (int i = 0; i <= k; i++) {
+		memcpy(pt[i], x, (size_t)k * sizeof *x);
+		if (i > 0)
+			pt[i][i - 1] += step[i - 1];
+		fv[i] = fn(pt[i], ctx);
+		nev++;
+	}
+	for (;;) {
+		/* best first, worst last (insertion sort, k is tiny) */
+		for (int i = 1; i <= k; i++) {
+			double tf = fv[i], tp[NM_MAXK];
+			int r = i;
+			memcpy(tp, pt[i], (size_t)k * sizeof *tp);
+			while (r > 0 && fv[r - 1] > tf) {
+				fv[r] = fv[r - 1];
+				memcpy(pt[r], pt[r - 1], (size_t)k * sizeof *tp);
+				r--;
+			}
+			fv[r] = tf;
+			memcpy(pt[r], tp, (size_t)k * sizeof *tp);
+		}
+		if (nev >= maxeval || fv[k] - fv[0] <= reltol * (fabs(fv[0]) + reltol))
+			break;
+		for (int d = 0; d < k; d++) {
+			double s = 0;
+			for (int i = 0; i < k; i++)
+				s += pt[i][d];
+			cen[d] = s / k;
+		}
+		for (int d = 0; d < k; d++)
+			xr[d] = cen[d] + (cen[d] - pt[k][d]);
+		double fr = fn(xr, ctx);
+		nev++;
+		if (fr < fv[0]) {
+			for (int d = 0; d < k; d++)
+				xe[d] = cen[d] + 2 * (cen[d] - pt[k][d]);
+			double fe = fn(xe, ctx);
+			nev++;
+			if (fe < fr) {
+				memcpy(pt[k], xe, (size_t)k * sizeof *xe);
+				fv[k] = fe;
+			} else {
+				memcpy(pt[k], xr, (size_t)k * sizeof *xr);
+				fv[k] = fr;
+			}
+			continue;
+		}
+		if (fr < fv[k - 1]) {
+			memcpy(pt[k], xr, (size_t)k * sizeof *xr);
+			fv[k] = fr;
+			continue;
+		}
+		int outside = fr < fv[k];
+		for (int d = 0; d < k; d++)
+			xc[d] = outside ? cen[d] + 0.5 * (xr[d] - cen[d])
+					: cen[d] + 0.5 * (pt[k][d] - cen[d]);
+		double fc = fn(xc, ctx);
+		nev++;
+		if (fc < (outside ? fr : fv[k])) {
+			memcpy(pt[k], xc, (size_t)k * sizeof *xc);
+			fv[k] = fc;
+			continue;
+		}
+		/* shrink towards the best point */
+		for (int i = 1; i <= k; i++) {
+			for (int d = 0; d < k; d++)
+				pt[i][d] = pt[0][d] + 0.5 * (pt[i][d] - pt[0][d]);
+			fv[i] = fn(pt[i], ctx);
+			nev++;
+		}
+	}
+	memcpy(x, pt[0], (size_t)k * sizeof *x);
+	return fv[0];
+}
+
+/* ---- parameter transforms ---- */
+
+#define A_LO 1e-4
+#define A_HI 0.9999
+#define PHI_LO 0.8
+#define PHI_HI 0.98
+
+static double logistic(double u)
+{
+	return 1 / (1 + exp(-u));
+}
+
+static double logit_clamped(double f)
+{
+	if (f < 1e-6)
+		f = 1e-6;
+	if (f > 1 - 1e-6)
+		f = 1 - 1e-6;
+	return log(f / (1 - f));
+}
+
+struct ets_obj {
+	struct ets_model md;
+	const double *y;
+	int n;
+	double floor;
+	struct ets_par base; /* heuristic states and fixed seasonal states */
+	double sl, sb;	     /* simplex units of level and slope */
+};
+
+/* Map the optimiser's vector to model parameters (see file comment). */
+static void unpack(const struct ets_obj *o, const double *x, struct ets_par *p)
+{
+	int i = 0;
+	p->alpha = A_LO + (A_HI - A_LO) * logistic(x[i++]);
+	p->beta = 0;
+	p->gamma = 0;
+	p->phi = 1;
+	if (o->md.trend)
+		p->beta = A_LO + (p->alpha - A_LO) * logistic(x[i++]);
+	if (o->md.season)
+		p->gamma = A_LO + (1 - p->alpha - A_LO) * logistic(x[i++]);
+	if (o->md.trend == T_AD)
+		p->phi = PHI_LO + (PHI_HI - PHI_LO) * logistic(x[i++]);
+	p->l0 = o->base.l0 + o->sl * x[i++];
+	p->b0 = o->md.trend ? o->base.b0 + o->sb * x[i++] : 0;
+	if (o->md.season)
+		memcpy(p->s0, o->base.s0, sizeof p->s0);
+}
+
+static double ets_objective(const double *x, void *ctx)
+{
+	const struct ets_obj *o = ctx;
+	struct ets_par p;
+	unpack(o, x, &p);
+	return ets_lik(&o->md, &p, o->y, o->n, o->floor, NULL, NULL);
+}
+
+/* Heuristic initial states (Hyndman et al. 2008, sec. 2.6.1; R's
+ * initstate): seasonal indices from a classical decomposition of the first
+ * three seasons (or two), level and slope from a regression on the first
+ * max(10, 2m) seasonally adjusted values. */
+static void ets_initial(const double *y, int n, int m, int season, struct ets_init *in)
+{
+	double ysa[48];
+	int maxn;
+
+	memset(in, 0, sizeof *in);
+	if (season != S_N) {
+		double fig[SP_FC_ETS_MAXM];
+		int nd = n < 3 * m ? n : 3 * m;
+		if (sp_fc_decompose(y, nd, m, season == S_M, fig) != 0)
+			return;
+		if (season == S_M) {
+			double sum = 0;
+			for (int j = 0; j < m; j++) {
+				if (fig[j] < 1e-2)
+					fig[j] = 1e-2;
+				sum += fig[j];
+			}
+			if (sum > m)
+				for (int j = 0; j < m; j++)
+					fig[j] /= sum / m;
+		}
+		memcpy(in->s0, fig, (size_t)m * sizeof *fig);
+	} else {
+		m = 1;
+	}
+	maxn = 2 * m > 10 ? 2 * m : 10;
+	if (maxn > n)
+		maxn = n;
+	for (int t = 0; t < maxn; t++) {
+		double v = y[t];
+		if (season == S_A)
+			v -= in->s0[t % m];
+		else if (season == S_M)
+			v /= in->s0[t % m];
+		ysa[t] = v;
+	}
+	/* least squares on t = 1..maxn; l0 is the line at t = 0 */
+	double mt = (maxn + 1) / 2.0, my = 0, sxy = 0, sxx = 0, ss = 0;
+	for (int t = 0; t < maxn; t++)
+		my += ysa[t];
+	my /= maxn;
+	for (int t = 0; t < maxn; t++) {
+		double dt = (t + 1) - mt;
+		sxy += dt * (ysa[t] - my);
+		sxx += dt * dt;
+		ss += (ysa[t] - my) * (ysa[t] - my);
+	}
+	in->lmean = my;
+	in->b0 = sxx > 0 ? sxy / sxx : 0;
+	in->l0 = my - in->b0 * mt;
+	in->scale = sqrt(ss / maxn);
+	if (!(in->scale > 1e-3 * fabs(my)))
+		in->scale = 1e-3 * fabs(my);
+	if (!(in->scale > 0))
+		in->scale = 1e-3;
+	in->ok = isfinite(in->l0) && isfinite(in->b0) && isfinite(in->scale);
+}
+
+/* Fit one model; returns 0 and fills *fit, or -1 if it cannot be fitted. */
+static int ets_fit_model(const double *y, int n, const struct ets_model *md,
+			 const struct ets_init *in, double floor, struct ets_fit *fit)
+{
+	struct ets_obj o;
+	double x[NM_MAXK], step[NM_MAXK], sse;
+	int k = 0, np;
+
+	if (!in->ok)
+		return -1;
+	np = 2 + (md->trend ? 2 : 0) + (md->season ? md->m : 0) + (md->trend == T_AD) + 1;
+	if (n - np - 1 <= 0)
+		return -1;
+	memset(&o, 0, sizeof o);
+	o.md = *md;
+	o.y = y;
+	o.n = n;
+	o.floor = floor;
+	o.base.l0 = md->trend ? in->l0 : in->lmean;
+	o.base.b0 = in->b0;
+	if (md->err == E_M && md->trend && fabs(o.base.l0 + o.base.b0) < 1e-8) {
+		o.base.l0 *= 1 + 1e-3;
+		o.base.b0 *= 1 + 1e-3;
+	}
+	memcpy(o.base.s0, in->s0, sizeof o.base.s0);
+	o.sl = in->scale;
+	o.sb = in->scale / 10;
+
+	/* starting point as R's initparam: small alpha, beta = 0.1 alpha ... */
+	double a0 = 0.1;
+	x[k] = logit_clamped((a0 - A_LO) / (A_HI - A_LO));
+	step[k++] = 1.0;
+	if (md->trend) {
+		x[k] = logit_clamped(0.1);
+		step[k++] = 1.0;
+	}
+	if (md->season) {
+		x[k] = logit_clamped(0.05);
+		step[k++] = 1.0;
+	}
+	if (md->trend == T_AD) {
+		x[k] = logit_clamped(0.99);
+		step[k++] = -1.5;
+	}
+	x[k] = 0;
+	step[k++] = 0.2;
+	if (md->trend) {
+		x[k] = 0;
+		step[k++] = 0.2;
+	}
+	if (ets_objective(x, &o) >= ETS_HUGE)
+		return -1;
+	double fbest = nm_minimise(ets_objective, &o, x, k, step, 1e-7, 200 * k);
+	/* one restart from the optimum with a smaller simplex */
+	for (int i = 0; i < k; i++)
+		step[i] *= 0.25;
+	double f2 = nm_minimise(ets_objective, &o, x, k, step, 1e-8, 100 * k);
+	if (f2 < fbest)
+		fbest = f2;
+	if (!(fbest < ETS_HUGE))
+		return -1;
+	memset(fit, 0, sizeof *fit);
+	fit->md = *md;
+	unpack(&o, x, &fit->p);
+	fit->lik = ets_lik(md, &fit->p, y, n, floor, fit, &sse);
+	if (!(fit->lik < ETS_HUGE))
+		return -1;
+	fit->np = np;
+	fit->sigma2 = sse / (n - np);
+	fit->aicc = fit->lik + 2.0 * np + 2.0 * np * (np + 1) / (double)(n - np - 1);
+	return 0;
+}
+
+/* Point forecasts from the final state. */
+static void ets_point(const struct ets_fit *f, int h, double *mean)
+{
+	const struct ets_model *md = &f->md;
+	double phih = 0, phik = 1;
+	for (int i = 0; i < h; i++) {
+		if (md->trend == T_A) {
+			phih += 1;
+		} else if (md->trend == T_AD) {
+			phik *= f->p.phi;
+			phih += phik;
+		}
+		double q = f->l + phih * f->b;
+		if (md->season == S_A)
+			q += f->s[(f->j + i) % md->m];
+		else if (md->season == S_M)
+			q *= f->s[(f->j + i) % md->m];
+		mean[i] = q;
+	}
+}
+
+/* Simulate npaths future paths of h steps with N(0, sigma2) errors. */
+static void ets_simulate(const struct ets_fit *f, int h, int npaths, uint64_t seed, double *out)
+{
+	const struct ets_model *md = &f->md;
+	const double phi = md->trend == T_AD ? f->p.phi : 1.0;
+	const double sd = sqrt(f->sigma2 > 0 ? f->sigma2 : 0);
+	struct sp_fc_rng r;
+
+	sp_fc_rng_seed(&r, seed);
+	for (int p = 0; p < npaths; p++) {
+		double l = f->l, b = f->b, s[SP_FC_ETS_MAXM];
+		int j = f->j;
+		double *row = out + (size_t)p * h;
+		memcpy(s, f->s, sizeof s);
+		for (int i = 0; i < h; i++) {
+			double phib = phi * b, q = l + phib, st = 0, fc, pd, yt;
+			double e = sd * sp_fc_rng_norm(&r);
+			if (md->season == S_A) {
+				st = s[j];
+				fc = q + st;
+			} else if (md->season == S_M) {
+				st = s[j] > ETS_TOL ? s[j] : ETS_TOL;
+				fc = q * st;
+			} else {
+				fc = q;
+			}
+			yt = md->err == E_M ? fc * (1 + e) : fc + e;
+			row[i] = yt;
+			pd = md->season == S_A ? yt - st : md->season == S_M ? yt / st : yt;
+			double d = pd - q;
+			l = q + f->p.alpha * d;
+			b = phib + f->p.beta * d;
+			if (md->season == S_A)
+				s[j] = st + f->p.gamma * (yt - q - st);
+			else if (md->season == S_M && fabs(q) > ETS_TOL)
+				s[j] = st + f->p.gamma * (yt / q - st);
+			if (md->season && ++j == md->m)
+				j = 0;
+		}
+	}
+}
+
+static const char *const err_name[] = {"A", "M"};
+static const char *const trend_name[] = {"N", "A", "Ad"};
+static const char *const season_name[] = {"N", "A", "M"};
+
+sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc)
+{
+	const double *y = c->y;
+	const int n = c->n;
+	struct ets_init init[3];
+	struct ets_fit best, cur;
+	int have = 0, positive = 1, m = c->m, seasonal;
+	double maxabs = 0, floor;
+
+	for (int t = 0; t < n; t++) {
+		if (!(y[t] > 0))
+			positive = 0;
+		if (fabs(y[t]) > maxabs)
+			maxabs = fabs(y[t]);
+	}
+	seasonal = kind == SP_FC_ETS_AUTO && m > 1 && m <= SP_FC_ETS_MAXM && n >= 2 * m;
+	floor = n * 1e-20 * maxabs * maxabs;
+	if (floor < 1e-290)
+		floor = 1e-290;
+
+	ets_initial(y, n, 1, S_N, &init[S_N]);
+	if (seasonal) {
+		ets_initial(y, n, m, S_A, &init[S_A]);
+		if (positive)
+			ets_initial(y, n, m, S_M, &init[S_M]);
+		else
+			init[S_M].ok = 0;
+	}
+
+	for (int e = E_A; e <= E_M; e++) {
+		for (int tr = T_N; tr <= T_AD; tr++) {
+			for (int se = S_N; se <= S_M; se++) {
+				struct ets_model md = {e, tr, se, se ? m : 1};
+				if (kind == SP_FC_ETS_AUTO) {
+					if (se && !seasonal)
+						continue;
+					if ((e == E_M || se == S_M) && !positive)
+						continue;
+					if (e == E_A && se == S_M)
+						continue; /* unstable */
+				} else {
+					int want = kind == SP_FC_ETS_ANN   ? T_N
+						   : kind == SP_FC_ETS_AAN ? T_A
+									   : T_AD;
+					if (e != E_A || se != S_N || tr != want)
+						continue;
+				}
+				double fl = e == E_M ? n * 1e-20 : floor;
+				if (ets_fit_model(y, n, &md, &init[se], fl, &cur) != 0)
+					continue;
+				if (!have || cur.aicc < best.aicc) {
+					best = cur;
+					have = 1;
+				}
+			}
+		}
+	}
+	if (!have)
+		return SP_EINVAL;
+
+	ets_point(&best, c->h, fc->mean);
+	fc->sigma2 = best.sigma2;
+	fc->aicc = best.aicc;
+	snprintf(fc->model, sizeof fc->model, "ETS(%s,%s,%s)", err_name[best.md.err],
+		 trend_name[best.md.trend], season_name[best.md.season]);
+
+	if (best.md.err == E_A && best.md.season != S_M) {
+		/* class 1: analytical variance */
+		double *psi = malloc((size_t)c->h * sizeof *psi), phik = 1, phic = 0;
+		if (!psi)
+			return SP_ENOMEM;
+		psi[0] = 1;
+		for (int k = 1; k < c->h; k++) {
+			if (best.md.trend == T_A) {
+				phic += 1;
+			} else if (best.md.trend == T_AD) {
+				phik *= best.p.phi;
+				phic += phik;
+			}
+			psi[k] = best.p.alpha + best.p.beta * phic +
+				 (best.md.season && k % best.md.m == 0 ? best.p.gamma : 0);
+		}
+		sp_fc_linear_interval(c, fc, psi, best.sigma2, NULL);
+		free(psi);
+		if (c->npaths > 0)
+			ets_simulate(&best, c->h, c->npaths, c->seed, fc->paths);
+	} else {
+		int np = c->npaths > 0 ? c->npaths : SP_FC_DEFAULT_PATHS;
+		double *paths =
+		    c->npaths > 0 ? fc->paths : malloc((size_t)np * (size_t)c->h * sizeof *paths);
+		sp_err rc;
+		if (!paths)
+			return SP_ENOMEM;
+		ets_simulate(&best, c->h, np, c->seed, paths);
+		rc = sp_fc_paths_interval(c, fc, paths, np);
+		if (paths != fc->paths)
+			free(paths);
+		if (rc != SP_OK)
+			return rc;
+	}
+	return SP_OK;
+}
+
+int sp_fc_ses_fit(const double *y, int n, double *alpha, double *level, double *sigma2)
+{
+	struct ets_init in;
+	struct ets_fit fit;
+	struct ets_model md = {E_A, T_N, S_N, 1};
+	double maxabs = 0, floor;
+
+	for (int t = 0; t < n; t++)
+		if (fabs(y[t]) > maxabs)
+			maxabs = fabs(y[t]);
+	floor = n * 1e-20 * maxabs * maxabs;
+	if (floor < 1e-290)
+		floor = 1e-290;
+	ets_initial(y, n, 1, S_N, &in);
+	if (ets_fit_model(y, n, &md, &in, floor, &fit) != 0)
+		return -1;
+	*alpha = fit.p.alpha;
+	*level = fit.l;
+	*sigma2 = fit.sigma2;
+	return 0;
+}

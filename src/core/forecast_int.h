@@ -1,0 +1,71 @@
+/*
+ * forecast_int.h — private interface between the forecast*.c files (core
+ * layer). Not for use outside src/core/forecast*.c; the public API is
+ * forecast.h.
+ */
+#ifndef SP_CORE_FORECAST_INT_H
+#define SP_CORE_FORECAST_INT_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/forecast.h"
+
+/* ETS uses seasonal components only up to this season length (as R). */
+#define SP_FC_ETS_MAXM 24
+
+/* What a method needs: the data and the shape of the wanted output. */
+struct sp_fc_ctx {
+	const double *y;
+	int n;
+	int m;	      /* season length (1 = none) */
+	int h;	      /* horizon */
+	double z;     /* standard normal quantile of the upper interval bound */
+	double level; /* interval coverage in percent */
+	int npaths;   /* sample paths to simulate (0 = none) */
+	uint64_t seed;
+};
+
+/* Seeded PRNG (xoshiro256**) with standard normal draws. */
+struct sp_fc_rng {
+	uint64_t s[4];
+};
+void sp_fc_rng_seed(struct sp_fc_rng *r, uint64_t seed);
+double sp_fc_rng_norm(struct sp_fc_rng *r);
+
+/* Standard normal quantile function, 0 < p < 1. */
+double sp_fc_qnorm(double p);
+
+/* Classical decomposition (R's decompose): seasonal figure fig[0..m-1] for
+ * positions t mod m of y[0..n-1], n >= 2m, centred moving-average trend;
+ * multiplicative figures average to 1, additive ones to 0. Returns 0, or -1
+ * when no figure can be formed (a zero trend value in the multiplicative
+ * case, or no memory). */
+int sp_fc_decompose(const double *y, int n, int m, int mult, double *fig);
+
+/* Fill fc->lo/hi for a linear-Gaussian forecast: future value h (1-based)
+ * = mean[h-1] + sum_{j=1..h} psi[h-j] e_j with psi[0] = 1 and e_j ~ N(0,
+ * sigma2) iid; if scale is non-NULL, the deviation of step h is multiplied
+ * by scale[h-1] (seasonal re-adjustment). fc->mean must be set. */
+void sp_fc_linear_interval(const struct sp_fc_ctx *c, struct sp_forecast *fc, const double *psi,
+			   double sigma2, const double *scale);
+
+/* Set fc->lo/hi from the per-step quantiles of npaths simulated paths
+ * (path-major, c->h values each), widened if needed to contain fc->mean.
+ * Returns SP_OK or SP_ENOMEM. */
+sp_err sp_fc_paths_interval(const struct sp_fc_ctx *c, struct sp_forecast *fc, const double *paths,
+			    int npaths);
+
+/* Methods. Each fills fc->mean, lo, hi, paths (when c->npaths > 0), model,
+ * sigma2 (and aicc for ETS). fc's arrays are allocated by the caller.
+ * Return SP_OK, SP_ENOMEM, or SP_EINVAL when the method cannot fit this
+ * series (the caller falls back to the naive forecast). */
+enum sp_fc_ets_kind { SP_FC_ETS_AUTO, SP_FC_ETS_ANN, SP_FC_ETS_AAN, SP_FC_ETS_AADN };
+sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc);
+sp_err sp_fc_theta(const struct sp_fc_ctx *c, struct sp_forecast *fc);
+
+/* Fit ETS(A,N,N) by maximum likelihood; used by Theta. Gives alpha, the
+ * final level and the residual variance. Returns 0 or -1. */
+int sp_fc_ses_fit(const double *y, int n, double *alpha, double *level, double *sigma2);
+
+#endif
