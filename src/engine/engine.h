@@ -1,0 +1,80 @@
+/*
+ * engine.h — actuals in memory, with aggregates kept up to date per write.
+ *
+ * Facts are held as columns keyed by dense integer ids. For every org node
+ * and every one of its ancestors, and for every (dimension, member) a fact
+ * carries, the engine keeps a per-day series in a Fenwick tree, so the sum
+ * of a metric over any org subtree, any one dimension member and any date
+ * range is O(log days) and never rescans facts. A query filtering on two or
+ * more dimensions at once is answered from the fact columns (a scan).
+ *
+ * The engine knows nothing about the store: the app layer feeds it the org
+ * tree and the facts after they are committed. Sums are exact int64 with
+ * overflow reported as SP_ERANGE.
+ */
+#ifndef SP_ENGINE_ENGINE_H
+#define SP_ENGINE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/date.h"
+#include "core/err.h"
+
+/* Additive fact measures the engine aggregates. */
+enum sp_measure {
+	SP_MEASURE_AMOUNT = 0, /* revenue, minor units */
+	SP_MEASURE_PROFIT,     /* gross profit, minor units */
+	SP_MEASURE_QUANTITY,   /* units, thousandths */
+	SP_MEASURE_LINES,      /* number of transaction lines */
+	SP_MEASURE_COUNT
+};
+
+#define SP_ENGINE_DIMS 5 /* matches SP_DIM_COUNT of store.h: product line,
+			    product, channel, segment, customer */
+
+struct sp_engine_fact {
+	sp_date date;
+	int64_t org_id;                  /* store id of the org node credited */
+	int64_t member[SP_ENGINE_DIMS];  /* store ids, 0 = none */
+	int64_t amount;
+	int64_t profit;
+	int64_t quantity;
+};
+
+struct sp_engine;
+
+/* New empty engine. *out freed with sp_engine_free. SP_ENOMEM. */
+sp_err sp_engine_new(struct sp_engine **out);
+void sp_engine_free(struct sp_engine *e);
+
+/*
+ * Declare an org node with its parent (0 for the root), by store ids.
+ * Parents must be declared before children. Re-declaring a node with the
+ * same parent is a no-op; with another parent → SP_ECONFLICT (moves are not
+ * supported yet). SP_ENOTFOUND for an undeclared parent.
+ */
+sp_err sp_engine_add_org(struct sp_engine *e, int64_t org_id, int64_t parent_id,
+			 struct sp_errbuf *eb);
+
+/* Add one fact (after its store write committed). SP_ENOTFOUND for an
+ * undeclared org; SP_ERANGE if an aggregate would overflow (then the engine
+ * is unchanged). */
+sp_err sp_engine_add_fact(struct sp_engine *e, const struct sp_engine_fact *f,
+			  struct sp_errbuf *eb);
+
+/*
+ * Sum of a measure over the subtree of org_id (0 = the whole company: every
+ * root), days from..to inclusive, restricted to facts whose member[d] equals
+ * filter[d] wherever filter[d] != 0 (filter may be NULL: no restriction).
+ * An org id that was never declared → SP_ENOTFOUND. SP_ERANGE on overflow.
+ */
+sp_err sp_engine_sum(const struct sp_engine *e, enum sp_measure m, int64_t org_id,
+		     const int64_t *filter, sp_date from, sp_date to, int64_t *out,
+		     struct sp_errbuf *eb);
+
+/* Number of facts held, and the first and last fact date (0 facts: 0,0,0). */
+size_t sp_engine_facts(const struct sp_engine *e);
+void sp_engine_date_range(const struct sp_engine *e, sp_date *first, sp_date *last);
+
+#endif
