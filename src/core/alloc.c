@@ -239,26 +239,37 @@ sp_err sp_alloc_split_locked(int64_t total, const int64_t *weights, const bool *
 	if (!locked)
 		return sp_errf(eb, SP_EINVAL, "split: no lock flags given");
 
-	int64_t locked_sum = 0;
+	/* The locked sum is kept in 128 bits (n < 2^64 values below 2^63 each),
+	 * so only a rest that does not fit int64_t is an error, not a passing
+	 * intermediate sum. */
+	__int128 locked_sum = 0;
 	size_t free_parts = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!locked[i])
+		if (locked[i])
+			locked_sum += out[i];
+		else
 			free_parts++;
-		else if (__builtin_add_overflow(locked_sum, out[i], &locked_sum))
-			return sp_errf(eb, SP_ERANGE, "sum of locked parts is out of range");
 	}
 	if (free_parts == 0) {
-		if (locked_sum != total)
-			return sp_errf(
-			    eb, SP_ECONFLICT,
-			    "all %zu parts are locked and sum to %lld, not the total %lld", n,
-			    (long long)locked_sum, (long long)total);
-		return SP_OK;
+		if (locked_sum == total)
+			return SP_OK;
+		if (locked_sum > INT64_MAX || locked_sum < INT64_MIN)
+			return sp_errf(eb, SP_ECONFLICT,
+				       "all %zu parts are locked and their sum (out of range) is "
+				       "not the total %lld",
+				       n, (long long)total);
+		return sp_errf(eb, SP_ECONFLICT,
+			       "all %zu parts are locked and sum to %lld, not the total %lld", n,
+			       (long long)locked_sum, (long long)total);
 	}
-	int64_t rest;
-	if (__builtin_sub_overflow(total, locked_sum, &rest))
-		return sp_errf(eb, SP_ERANGE, "total %lld minus locked parts %lld is out of range",
-			       (long long)total, (long long)locked_sum);
+	__int128 rest128 = (__int128)total - locked_sum;
+	if (rest128 > INT64_MAX || rest128 < INT64_MIN)
+		return sp_errf(
+		    eb, SP_ERANGE,
+		    "total %lld minus the locked parts is out of range for the other %zu "
+		    "parts",
+		    (long long)total, free_parts);
+	int64_t rest = (int64_t)rest128;
 	struct split sp = {.t = magnitude(rest), .neg = rest < 0, .w = weights, .locked = locked};
 	split(&sp, n, out, flags);
 	return SP_OK;

@@ -84,36 +84,59 @@ sp_err sp_currency_lookup(const char *code, struct sp_currency *out, struct sp_e
 	return SP_OK;
 }
 
+/* Length of the well-formed UTF-8 character at [p, end), or 0 if p does
+ * not start one (stray continuation byte, bad lead, cut sequence). Overlong
+ * forms are not rejected: this only decides what is safe to show. */
+static size_t utf8_len(const char *p, const char *end)
+{
+	unsigned char c = (unsigned char)*p;
+	size_t len = c < 0x80	 ? 1
+		     : c >= 0xF8 ? 0
+		     : c >= 0xF0 ? 4
+		     : c >= 0xE0 ? 3
+		     : c >= 0xC0 ? 2
+				 : 0;
+	if (len == 0 || (size_t)(end - p) < len)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			return 0;
+	return len;
+}
+
 /*
  * Copy at most SHOW_MAX bytes of s into buf as printable text for an error
- * message: control bytes become \xNN (so a message stays one line) and a cut
- * never splits a UTF-8 sequence. buf must hold 4 * SHOW_MAX + 4 bytes.
+ * message: control bytes and bytes that are not well-formed UTF-8 (a GBK
+ * file, say) become \xNN, so a message stays one line of valid UTF-8; a cut
+ * never splits a character. buf must hold 4 * SHOW_MAX + 4 bytes.
  */
 static const char *show(const char *s, char *buf)
 {
-	size_t len = strlen(s), cut = len, o = 0;
-	if (cut > SHOW_MAX) {
-		cut = SHOW_MAX;
-		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-			cut--;
-	}
-	for (size_t i = 0; i < cut; i++) {
+	static const char hex[] = "0123456789abcdef";
+	const char *end = s + strlen(s);
+	size_t o = 0, i = 0, total = (size_t)(end - s);
+	while (i < total) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7F || c == '"' || c == '\\') {
-			static const char hex[] = "0123456789abcdef";
+		size_t len = utf8_len(s + i, end);
+		if (i + (len ? len : 1) > SHOW_MAX)
+			break;
+		if (c == '"' || c == '\\') {
 			buf[o++] = '\\';
-			if (c == '"' || c == '\\') {
-				buf[o++] = (char)c;
-				continue;
-			}
+			buf[o++] = (char)c;
+			i++;
+		} else if (len == 0 || c < 0x20 || c == 0x7F) {
+			buf[o++] = '\\';
 			buf[o++] = 'x';
 			buf[o++] = hex[c >> 4];
 			buf[o++] = hex[c & 15];
+			i++;
 		} else {
-			buf[o++] = (char)c;
+			memcpy(buf + o, s + i, len);
+			o += len;
+			i += len;
 		}
 	}
-	if (cut < len) {
+	if (i < total) {
 		memcpy(buf + o, "...", 3);
 		o += 3;
 	}
@@ -134,11 +157,8 @@ static sp_err bad_char(struct sp_errbuf *eb, const char *s, const char *p, const
 {
 	char why[64];
 	unsigned char c = (unsigned char)*p;
-	size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-	bool ok = len > 0 && (size_t)(end - p) >= len && c >= 0x20 && c != 0x7F;
-	for (size_t i = 1; ok && i < len; i++)
-		ok = ((unsigned char)p[i] & 0xC0) == 0x80;
-	if (ok)
+	size_t len = utf8_len(p, end);
+	if (len > 0 && c >= 0x20 && c != 0x7F)
 		snprintf(why, sizeof why, "unexpected character '%.*s'", (int)len, p);
 	else
 		snprintf(why, sizeof why, "unexpected byte 0x%02X", c);
