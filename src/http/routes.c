@@ -1,0 +1,520 @@
+/*
+ * routes.c — the HTTP API's route table and its handlers (see routes.h).
+ *
+ * Each handler parses its path and query parameters, calls one use case
+ * from app/app.h under the server's lock, and renders the result with
+ * sp_report_json, the same renderer `--format json` uses on the CLI.
+ * Static assets come only from the table embedded at build time
+ * (sp_static); no request ever reaches the file system.
+ */
+#include "http/routes.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "core/date.h"
+#include "core/embed.h"
+#include "io/report.h"
+
+/* Web assets compiled into the binary (cmake/embed.cmake). */
+extern const struct sp_embedded sp_static[];
+
+/* ---- percent-decoding and UTF-8 ------------------------------------------- */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool sp_http_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = p[i];
+		size_t len;
+		unsigned cp, min;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			len = 2, cp = c & 0x1f, min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			len = 3, cp = c & 0x0f, min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			len = 4, cp = c & 0x07, min = 0x10000;
+		} else {
+			return false;
+		}
+		if (n - i < len)
+			return false;
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+sp_err sp_http_pct_decode(const char *s, size_t n, char *out, size_t outsz, struct sp_errbuf *eb)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '%') {
+			int hi, lo;
+
+			if (n - i < 3)
+				return sp_errf(eb, SP_EINVAL, "bad percent-encoding");
+			hi = hexval(s[i + 1]);
+			lo = hexval(s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return sp_errf(eb, SP_EINVAL, "bad percent-encoding");
+			c = (char)(hi * 16 + lo);
+			i += 2;
+		}
+		if (c == '\0')
+			return sp_errf(eb, SP_EINVAL, "NUL byte in value");
+		if (o + 1 >= outsz)
+			return sp_errf(eb, SP_ERANGE, "value too long (at most %zu bytes)",
+				       outsz ? outsz - 1 : 0);
+		out[o++] = c;
+	}
+	if (outsz == 0)
+		return sp_errf(eb, SP_ERANGE, "value too long");
+	out[o] = '\0';
+	if (!sp_http_utf8_valid(out, o))
+		return sp_errf(eb, SP_EINVAL, "not valid UTF-8");
+	return SP_OK;
+}
+
+/* ---- responses ------------------------------------------------------------ */
+
+void sp_http_resp_error(struct sp_http_resp *resp, int status, const char *code, const char *field,
+			const char *message)
+{
+	json_t *err, *root;
+
+	sp_http_resp_release(resp);
+	resp->status = status;
+	resp->data = NULL;
+	resp->size = 0;
+	resp->content_type = NULL;
+	/* Messages come from our own code and validated UTF-8 input; should
+	 * one still be rejected by jansson, send a generic text. */
+	err = json_object();
+	root = json_object();
+	if (!err || !root) {
+		json_decref(err);
+		json_decref(root);
+		return; /* the server answers 500 with a fixed body */
+	}
+	json_object_set_new(err, "code", json_string(code));
+	if (json_object_set_new(err, "message", json_string(message)) != 0)
+		json_object_set_new(err, "message", json_string("invalid request"));
+	if (field)
+		json_object_set_new(err, "field", json_string(field));
+	json_object_set_new(root, "error", err);
+	resp->json = root;
+}
+
+void sp_http_resp_sp_err(struct sp_http_resp *resp, sp_err code, const struct sp_errbuf *eb)
+{
+	const char *msg = eb && eb->msg[0] ? eb->msg : sp_err_name(code);
+	int status;
+
+	switch (code) {
+	case SP_EINVAL: status = 400; break;
+	case SP_ENOTFOUND: status = 404; break;
+	case SP_EPERM: status = 403; break;
+	case SP_ECONFLICT: status = 409; break;
+	default:
+		snprintf(resp->detail, sizeof resp->detail, "%s: %s", sp_err_name(code), msg);
+		sp_http_resp_error(resp, 500, "internal", NULL, "internal server error");
+		return;
+	}
+	sp_http_resp_error(resp, status, sp_err_name(code), NULL, msg);
+}
+
+void sp_http_resp_release(struct sp_http_resp *resp)
+{
+	json_decref(resp->json);
+	resp->json = NULL;
+}
+
+/* Answer 200 with a JSON body (taking the reference), or 500 if the
+ * document could not be built (NULL). */
+static void resp_json(struct sp_http_resp *resp, json_t *doc)
+{
+	if (!doc) {
+		snprintf(resp->detail, sizeof resp->detail, "out of memory building JSON");
+		sp_http_resp_error(resp, 500, "internal", NULL, "internal server error");
+		return;
+	}
+	sp_http_resp_release(resp);
+	resp->status = 200;
+	resp->json = doc;
+}
+
+/* {key: items} with items rendered from t (t is freed), or NULL. */
+static json_t *wrap_table(struct sp_table *t)
+{
+	json_t *items = sp_report_json(t);
+	json_t *doc;
+
+	sp_table_free(t);
+	if (!items)
+		return NULL;
+	doc = json_object();
+	if (!doc || json_object_set_new(doc, "items", items) != 0) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/* Decoded query argument into buf; *present says whether it was given.
+ * On bad encoding fills resp with a 400 naming the field. */
+static bool query_arg(const struct sp_http_req *req, struct sp_http_resp *resp, const char *name,
+		      char *buf, size_t n, bool *present)
+{
+	const char *raw = req->query ? req->query(req->query_ctx, name) : NULL;
+	struct sp_errbuf eb = {{0}};
+	char msg[SP_ERRBUF_SIZE + 64];
+
+	*present = raw != NULL;
+	buf[0] = '\0';
+	if (!raw)
+		return true;
+	if (sp_http_pct_decode(raw, strlen(raw), buf, n, &eb) != SP_OK) {
+		snprintf(msg, sizeof msg, "%s: %s", name, eb.msg);
+		sp_http_resp_error(resp, 400, sp_err_name(SP_EINVAL), name, msg);
+		return false;
+	}
+	return true;
+}
+
+/* ---- handlers ------------------------------------------------------------- */
+
+/* GET /api/health — liveness plus who is being served. */
+static void h_health(const struct sp_http_req *req, struct sp_http_resp *resp)
+{
+	char company[SP_NAME_MAX + 64], currency[8];
+
+	pthread_mutex_lock(req->lock);
+	snprintf(company, sizeof company, "%s", sp_app_company(req->app));
+	snprintf(currency, sizeof currency, "%s", sp_app_currency(req->app)->code);
+	pthread_mutex_unlock(req->lock);
+	resp_json(resp, json_pack("{s:s, s:s, s:s}", "status", "ok", "company", company, "currency",
+				  currency));
+}
+
+/* GET /api/plans — the plans the caller may see. */
+static void h_plans(const struct sp_http_req *req, struct sp_http_resp *resp)
+{
+	struct sp_errbuf eb = {{0}};
+	struct sp_table *t = NULL;
+	sp_err rc;
+
+	pthread_mutex_lock(req->lock);
+	rc = sp_app_plan_list(req->app, req->who, &t, &eb);
+	pthread_mutex_unlock(req->lock);
+	if (rc != SP_OK) {
+		sp_http_resp_sp_err(resp, rc, &eb);
+		return;
+	}
+	resp_json(resp, wrap_table(t));
+}
+
+/* Today's date in local time, as the CLI defaults --as-of. */
+static sp_date today_local(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return sp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/*
+ * GET /api/plans/{name}/tracking?as_of=YYYY-MM-DD&by=org,month — target,
+ * actual, attainment, time progress and gap per cell, exactly the table
+ * `salesplan track --format json` prints.
+ */
+static void h_tracking(const struct sp_http_req *req, struct sp_http_resp *resp)
+{
+	const char *plan = sp_http_param(&req->params, "name");
+	char as_of_s[64], by[128], date[16], msg[SP_ERRBUF_SIZE + 16];
+	struct sp_errbuf eb = {{0}};
+	struct sp_track_opts opts = {0};
+	struct sp_table *t = NULL;
+	bool has_as_of, has_by;
+	json_t *doc;
+	sp_err rc;
+
+	if (!query_arg(req, resp, "as_of", as_of_s, sizeof as_of_s, &has_as_of) ||
+	    !query_arg(req, resp, "by", by, sizeof by, &has_by))
+		return;
+	if (has_as_of && as_of_s[0]) {
+		if (sp_date_parse(as_of_s, &opts.as_of, &eb) != SP_OK) {
+			snprintf(msg, sizeof msg, "as_of: %s", eb.msg);
+			sp_http_resp_error(resp, 400, sp_err_name(SP_EINVAL), "as_of", msg);
+			return;
+		}
+	} else {
+		opts.as_of = today_local();
+	}
+	opts.plan = plan;
+	opts.by = has_by && by[0] ? by : NULL;
+
+	pthread_mutex_lock(req->lock);
+	rc = sp_app_track(req->app, req->who, &opts, &t, &eb);
+	pthread_mutex_unlock(req->lock);
+	if (rc != SP_OK) {
+		sp_http_resp_sp_err(resp, rc, &eb);
+		return;
+	}
+	sp_date_format(opts.as_of, date, sizeof date);
+	doc = wrap_table(t);
+	if (doc &&
+	    (json_object_set_new(doc, "plan", json_string(plan)) != 0 ||
+	     json_object_set_new(doc, "as_of", json_string(date)) != 0 ||
+	     json_object_set_new(doc, "by", opts.by ? json_string(opts.by) : json_null()) != 0)) {
+		json_decref(doc);
+		doc = NULL;
+	}
+	resp_json(resp, doc);
+}
+
+/* Content-Type of an asset by its file name's extension. */
+static const char *content_type(const char *name)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+	    {".html", "text/html; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
+	    {".mjs", "text/javascript; charset=utf-8"},
+	    {".css", "text/css; charset=utf-8"},
+	    {".json", "application/json; charset=utf-8"},
+	    {".svg", "image/svg+xml"},
+	    {".png", "image/png"},
+	    {".ico", "image/x-icon"},
+	    {".woff2", "font/woff2"},
+	    {".txt", "text/plain; charset=utf-8"},
+	};
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+		size_t el = strlen(types[i].ext);
+		if (len > el && strcmp(name + len - el, types[i].ext) == 0)
+			return types[i].type;
+	}
+	return "application/octet-stream";
+}
+
+/* GET / and GET /{file} — an embedded asset by exact name; nothing else. */
+static void h_static(const struct sp_http_req *req, struct sp_http_resp *resp)
+{
+	const char *name = sp_http_param(&req->params, "file");
+
+	if (!name)
+		name = "index.html";
+	for (const struct sp_embedded *e = sp_static; e->name; e++) {
+		if (strcmp(e->name, name) == 0) {
+			sp_http_resp_release(resp);
+			resp->status = 200;
+			resp->data = e->data;
+			resp->size = e->size;
+			resp->content_type = content_type(e->name);
+			return;
+		}
+	}
+	sp_http_resp_error(resp, 404, sp_err_name(SP_ENOTFOUND), NULL, "no such file");
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+const struct sp_http_route sp_http_routes[] = {
+    {"GET", "/api/health", h_health, SP_HTTP_AUTH_PUBLIC, 0},
+    {"GET", "/api/plans", h_plans, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/plans/{name}/tracking", h_tracking, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/", h_static, SP_HTTP_AUTH_PUBLIC, 0},
+    {"GET", "/{file}", h_static, SP_HTTP_AUTH_PUBLIC, 0},
+    {NULL, NULL, NULL, SP_HTTP_AUTH_PUBLIC, 0},
+};
+
+/* ---- matching ------------------------------------------------------------- */
+
+const char *sp_http_param(const struct sp_http_params *p, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->name[i], name) == 0)
+			return p->value[i];
+	return NULL;
+}
+
+/*
+ * Does raw path match pattern? Segments are compared after decoding, so a
+ * literal segment matches however it was encoded, and {name} segments
+ * (non-empty) land decoded in params. Returns 1 on a match, 0 if not,
+ * -1 for a badly encoded segment (reason in eb).
+ */
+static int match_pattern(const char *pattern, const char *path, struct sp_http_params *params,
+			 struct sp_errbuf *eb)
+{
+	const char *pp = pattern, *sp = path;
+	char seg[SP_HTTP_PARAM_MAX];
+
+	params->n = 0;
+	if (*pp != '/' || *sp != '/')
+		return 0;
+	if (strcmp(pattern, "/") == 0)
+		return strcmp(path, "/") == 0;
+	while (*pp == '/' && *sp == '/') {
+		const char *pe, *se;
+		size_t pl, sl;
+		sp_err rc;
+
+		pp++, sp++;
+		pe = strchr(pp, '/');
+		se = strchr(sp, '/');
+		pl = pe ? (size_t)(pe - pp) : strlen(pp);
+		sl = se ? (size_t)(se - sp) : strlen(sp);
+		rc = sp_http_pct_decode(sp, sl, seg, sizeof seg, eb);
+		if (rc != SP_OK)
+			return -1;
+		if (pl >= 2 && pp[0] == '{' && pp[pl - 1] == '}') {
+			size_t nl = pl - 2;
+			if (seg[0] == '\0' || params->n >= SP_HTTP_MAX_PARAMS ||
+			    nl >= SP_HTTP_PARAM_NAME_MAX)
+				return 0;
+			memcpy(params->name[params->n], pp + 1, nl);
+			params->name[params->n][nl] = '\0';
+			memcpy(params->value[params->n], seg, strlen(seg) + 1);
+			params->n++;
+		} else if (strlen(seg) != pl || memcmp(seg, pp, pl) != 0) {
+			return 0;
+		}
+		pp += pl, sp += sl;
+	}
+	return *pp == '\0' && *sp == '\0';
+}
+
+/* Append "m" to the comma-separated list in allow unless present. */
+static void allow_add(char *allow, size_t nallow, const char *m)
+{
+	size_t len = strlen(allow), ml = strlen(m);
+	const char *p = allow;
+
+	while ((p = strstr(p, m)) != NULL) {
+		if ((p == allow || p[-1] == ' ') && (p[ml] == ',' || p[ml] == '\0'))
+			return;
+		p += ml;
+	}
+	if (len + ml + 3 > nallow)
+		return;
+	if (len)
+		memcpy(allow + len, ", ", 2), len += 2;
+	memcpy(allow + len, m, ml + 1);
+}
+
+const struct sp_http_route *sp_http_route_match(const char *method, const char *path,
+						struct sp_http_params *params, int *status,
+						char *allow, size_t nallow, struct sp_errbuf *eb)
+{
+	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	bool path_known = false;
+
+	if (nallow)
+		allow[0] = '\0';
+	for (const struct sp_http_route *r = sp_http_routes; r->method; r++) {
+		int hit = match_pattern(r->pattern, path, params, eb);
+		if (hit < 0) {
+			*status = 400;
+			return NULL;
+		}
+		if (!hit)
+			continue;
+		if (strcmp(r->method, m) == 0)
+			return r;
+		path_known = true;
+		allow_add(allow, nallow, r->method);
+		if (strcmp(r->method, "GET") == 0)
+			allow_add(allow, nallow, "HEAD");
+	}
+	params->n = 0;
+	*status = path_known ? 405 : 404;
+	return NULL;
+}
+
+/*
+ * The caller a route runs as. Sessions do not exist yet: "user" routes run
+ * as the local administrator, as the CLI does, which is why the server
+ * listens on loopback unless told otherwise. This is the one place that
+ * changes when sessions arrive.
+ */
+static const struct sp_caller *resolve_caller(const struct sp_http_route *r,
+					      const struct sp_http_req *req)
+{
+	(void)req;
+	switch (r->auth) {
+	case SP_HTTP_AUTH_PUBLIC: return NULL;
+	case SP_HTTP_AUTH_USER: return &sp_caller_local_admin;
+	}
+	return NULL;
+}
+
+void sp_http_route_call(const struct sp_http_route *r, struct sp_http_req *req,
+			struct sp_http_resp *resp)
+{
+	req->who = resolve_caller(r, req);
+	if (r->auth != SP_HTTP_AUTH_PUBLIC && !req->who) {
+		sp_http_resp_error(resp, 401, "unauthorized", NULL, "sign in first");
+		return;
+	}
+	r->handler(req, resp);
+}
+
+void sp_http_dispatch(struct sp_http_req *req, struct sp_http_resp *resp)
+{
+	struct sp_errbuf eb = {{0}};
+	const struct sp_http_route *r;
+	char msg[SP_ERRBUF_SIZE + 64];
+	int status = 500;
+
+	r = sp_http_route_match(req->method, req->path, &req->params, &status, resp->allow,
+				sizeof resp->allow, &eb);
+	if (r) {
+		sp_http_route_call(r, req, resp);
+		return;
+	}
+	switch (status) {
+	case 400:
+		snprintf(msg, sizeof msg, "path: %s", eb.msg);
+		sp_http_resp_error(resp, 400, sp_err_name(SP_EINVAL), "path", msg);
+		break;
+	case 405:
+		snprintf(msg, sizeof msg, "method %s not allowed here (allowed: %s)", req->method,
+			 resp->allow);
+		sp_http_resp_error(resp, 405, "method_not_allowed", NULL, msg);
+		break;
+	default:
+		sp_http_resp_error(resp, 404, sp_err_name(SP_ENOTFOUND), NULL, "no such resource");
+		break;
+	}
+}
