@@ -139,7 +139,7 @@ sp_err sp_store_import_log(struct sp_store *st, const char *kind, const char *fi
 	CHECK_ST("import_log");
 	CHECK_ARG(kind && *kind, "import_log", "empty kind");
 	CHECK_ARG(file, "import_log", "no file name");
-	CHECK_ARG(id, "import_log", "no output");
+	/* id may be NULL: callers that do not link rows to the import. */
 	return st->ops->import_log(st, kind, file, rows, id, eb);
 }
 

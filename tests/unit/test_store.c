@@ -241,6 +241,7 @@ static void test_org(void **state)
 
 	bad = org(9999, "R9", "region");
 	assert_int_equal(sp_store_org_insert(f->st, &bad, &eb), SP_ENOTFOUND);
+	assert_string_equal(eb.msg, "org node code \"R9\": parent 9999 does not exist");
 	bad = org(co.id, "R9", "galaxy");
 	assert_int_equal(sp_store_org_insert(f->st, &bad, &eb), SP_EINVAL);
 	bad = org(co.id, "", "region");
@@ -253,6 +254,9 @@ static void test_org(void **state)
 	assert_int_equal(sp_store_org_update(f->st, &r2, NULL), SP_OK);
 	bad = r2;
 	bad.id = 4242;
+	assert_int_equal(sp_store_org_update(f->st, &bad, &eb), SP_ENOTFOUND);
+	bad = r2;
+	bad.parent_id = 31337;
 	assert_int_equal(sp_store_org_update(f->st, &bad, &eb), SP_ENOTFOUND);
 	bad = r2;
 	bad.parent_id = bad.id;
@@ -417,6 +421,8 @@ static void test_sales_bulk(void **state)
 	assert_int_equal(sp_store_import_log(f->st, "sales", "sales.csv", count, &imp, NULL),
 			 SP_OK);
 	assert_true(imp > 0);
+	assert_int_equal(sp_store_import_log(f->st, "calendar", "holidays.csv", 3, NULL, NULL),
+			 SP_OK); /* the id is optional */
 
 	rng_state = 42;
 	assert_int_equal(sp_store_begin(f->st, NULL), SP_OK);
