@@ -27,7 +27,12 @@ sp_err sp_err_prefix(struct sp_errbuf *eb, sp_err code, const char *fmt, ...)
 		vsnprintf(prefix, sizeof prefix, fmt, ap);
 		va_end(ap);
 		memcpy(old, eb->msg, sizeof old);
-		snprintf(eb->msg, sizeof eb->msg, "%s: %s", prefix, old);
+		/* join by hand: "prefix: old", truncated to the buffer */
+		size_t n = 0, cap = sizeof eb->msg - 1;
+		for (const char *parts[] = {prefix, ": ", old}, **p = parts; p < parts + 3; p++)
+			for (const char *c = *p; *c && n < cap; c++)
+				eb->msg[n++] = *c;
+		eb->msg[n] = '\0';
 	}
 	return code;
 }

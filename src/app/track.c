@@ -1,0 +1,206 @@
+/*
+ * track.c — tracking: for each target cell, the actual to date, attainment,
+ * time progress in working days of the calendar, and the gap.
+ */
+#include "app/cells.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Which cells a --by list selects. */
+struct cut {
+	bool any_grain;
+	enum sp_grain grain;
+	bool org;                   /* any org node, else the company only */
+	bool dim[SP_DIM_COUNT];     /* per member, else "all members" only */
+};
+
+static sp_err parse_by(const char *by, struct cut *cut, struct sp_errbuf *eb)
+{
+	memset(cut, 0, sizeof *cut);
+	if (!by || !*by) {
+		cut->any_grain = true;
+		cut->org = true;
+		for (int d = 0; d < SP_DIM_COUNT; d++)
+			cut->dim[d] = true;
+		return SP_OK;
+	}
+	cut->any_grain = true;
+	char buf[128];
+	snprintf(buf, sizeof buf, "%s", by);
+	for (char *save, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		enum sp_grain g;
+		enum sp_dim d;
+		if (strcmp(tok, "org") == 0) {
+			cut->org = true;
+		} else if (sp_grain_parse(tok, &g, NULL) == SP_OK) {
+			if (!cut->any_grain)
+				return sp_errf(eb, SP_EINVAL, "--by: two time grains (%s and %s)",
+					       sp_grain_name(cut->grain), tok);
+			cut->any_grain = false;
+			cut->grain = g;
+		} else if (sp_dim_parse(tok, &d, NULL) == SP_OK && d != SP_DIM_CUSTOMER) {
+			cut->dim[d] = true;
+		} else {
+			return sp_errf(eb, SP_EINVAL,
+				       "--by: unknown \"%s\" (use org, a time grain such as month, "
+				       "or product_line, product, channel, segment)",
+				       tok);
+		}
+	}
+	return SP_OK;
+}
+
+static bool selected(const struct cut *cut, const struct sp_target *t, int64_t root)
+{
+	if (!cut->any_grain && t->period.grain != cut->grain)
+		return false;
+	if (!cut->org && t->org_id != root)
+		return false;
+	for (int d = 0; d < SP_DIM_COUNT; d++)
+		if (!cut->dim[d] && t->member[d])
+			return false;
+	return true;
+}
+
+/* Pre-order position of every org node, so rows follow the tree. */
+static void org_order(const struct sp_app *app, int64_t id, size_t *pos, size_t *next)
+{
+	for (size_t i = 0; i < app->norgs; i++)
+		if (app->orgs[i].id == id)
+			pos[i] = (*next)++;
+	for (size_t i = 0; i < app->norgs; i++)
+		if (app->orgs[i].parent_id == id && app->orgs[i].id != id)
+			org_order(app, app->orgs[i].id, pos, next);
+}
+
+struct row_ref {
+	const struct sp_target *t;
+	size_t org_pos;
+};
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct row_ref *x = a, *y = b;
+	int c = strcmp(x->t->metric, y->t->metric);
+	if (c)
+		return c;
+	for (int d = 0; d < SP_DIM_COUNT; d++)
+		if (x->t->member[d] != y->t->member[d])
+			return x->t->member[d] < y->t->member[d] ? -1 : 1;
+	if (x->org_pos != y->org_pos)
+		return x->org_pos < y->org_pos ? -1 : 1;
+	if (x->t->period.grain != y->t->period.grain)
+		return x->t->period.grain < y->t->period.grain ? -1 : 1;
+	if (x->t->period.start != y->t->period.start)
+		return x->t->period.start < y->t->period.start ? -1 : 1;
+	return 0;
+}
+
+/* "45.67" for num/den as a percentage, or NULL when den is zero. */
+static const char *percent(double num, double den, char *buf, size_t n)
+{
+	if (den == 0)
+		return NULL;
+	snprintf(buf, n, "%.2f", num * 100.0 / den);
+	if (strcmp(buf, "-0.00") == 0)
+		snprintf(buf, n, "0.00");
+	return buf;
+}
+
+sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
+		    const struct sp_track_opts *opts, struct sp_table **out, struct sp_errbuf *eb)
+{
+	static const char *const names[] = {"metric", "org", "org_name", "period", "product_line",
+					    "product", "channel", "segment", "target", "actual",
+					    "attainment", "time_progress", "gap"};
+	static const enum sp_coltype types[] = {
+		SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,    SP_COL_TEXT,    SP_COL_TEXT,
+		SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,    SP_COL_AMOUNT,  SP_COL_AMOUNT,
+		SP_COL_PERCENT, SP_COL_PERCENT, SP_COL_AMOUNT};
+	static const enum sp_dim dims[] = {SP_DIM_PRODUCT_LINE, SP_DIM_PRODUCT, SP_DIM_CHANNEL,
+					   SP_DIM_SEGMENT};
+	struct sp_cells cs;
+	struct cut cut;
+	struct sp_table *t = NULL;
+	struct row_ref *rows = NULL;
+	size_t *pos = NULL, nrows = 0, next = 0;
+	struct sp_engine *e;
+	sp_err rc;
+
+	if ((rc = parse_by(opts->by, &cut, eb)) != SP_OK)
+		return rc;
+	if ((rc = sp_cells_load(app, opts->plan, &cs, eb)) != SP_OK)
+		return rc;
+	if ((rc = sp_app_engine(app, &e, eb)) != SP_OK)
+		goto out;
+	rows = calloc(cs.n ? cs.n : 1, sizeof *rows);
+	pos = calloc(app->norgs ? app->norgs : 1, sizeof *pos);
+	if (!rows || !pos || sp_table_new(names, types, 13, &t) != SP_OK) {
+		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
+		goto out;
+	}
+	int64_t root = sp_app_org_root(app)->id;
+	org_order(app, root, pos, &next);
+	for (size_t i = 0; i < cs.n; i++)
+		if (selected(&cut, &cs.t[i], root) &&
+		    sp_app_may_read(app, who, cs.t[i].org_id, NULL) == SP_OK)
+			rows[nrows++] = (struct row_ref){&cs.t[i],
+							 pos[sp_app_org_by_id(app, cs.t[i].org_id) -
+							     app->orgs]};
+	qsort(rows, nrows, sizeof *rows, cmp_rows);
+
+	for (size_t r = 0; r < nrows && rc == SP_OK; r++) {
+		const struct sp_target *c = rows[r].t;
+		enum sp_measure m;
+		int64_t actual = 0, gap;
+		sp_date to = c->period.end < opts->as_of ? c->period.end : opts->as_of;
+		if ((rc = sp_app_metric_measure(c->metric, &m, eb)) != SP_OK ||
+		    (rc = sp_engine_sum(e, m, c->org_id, c->member, c->period.start, to, &actual,
+					eb)) != SP_OK)
+			break;
+		if (__builtin_sub_overflow(c->value, actual, &gap)) {
+			rc = sp_errf(eb, SP_ERANGE, "gap overflows");
+			break;
+		}
+		int dec = sp_cells_decimals(app, c->metric);
+		int wd = sp_period_workdays(app->cal, &c->period);
+		int el = sp_period_elapsed_workdays(app->cal, &c->period, opts->as_of);
+		if (wd == 0) { /* a period without working days: count calendar days */
+			wd = sp_period_days(&c->period);
+			el = opts->as_of < c->period.start ? 0
+			     : opts->as_of >= c->period.end
+				     ? wd
+				     : (int)(opts->as_of - c->period.start + 1);
+		}
+		char period[SP_PERIOD_TEXT_MAX], tv[32], av[32], gv[32], att[32], tp[32];
+		const struct sp_org_node *o = sp_app_org_by_id(app, c->org_id);
+		const char *mem[4];
+		for (int d = 0; d < 4; d++) {
+			const struct sp_member *mb = sp_app_member_by_id(app, dims[d],
+									 c->member[dims[d]]);
+			mem[d] = mb ? mb->code : NULL;
+		}
+		sp_period_format(&c->period, app->fy_start, period, sizeof period);
+		sp_money_format(c->value, dec, tv, sizeof tv);
+		sp_money_format(actual, dec, av, sizeof av);
+		sp_money_format(gap, dec, gv, sizeof gv);
+		const char *row[] = {c->metric, o->code, o->name, period, mem[0], mem[1], mem[2],
+				     mem[3], tv, av,
+				     percent((double)actual, (double)c->value, att, sizeof att),
+				     percent(el, wd, tp, sizeof tp), gv};
+		if (sp_table_add_row(t, row) != SP_OK)
+			rc = sp_errf(eb, SP_ENOMEM, "out of memory");
+	}
+out:
+	if (rc == SP_OK) {
+		*out = t;
+	} else {
+		sp_table_free(t);
+	}
+	free(rows);
+	free(pos);
+	sp_cells_release(&cs);
+	return rc;
+}

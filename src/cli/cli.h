@@ -1,0 +1,30 @@
+/*
+ * cli.h — the command-line door: one cmd_<name>.c per subcommand, each a
+ * `int cmd_<name>(int argc, char **argv, const char *db)` returning the
+ * exit status (0 success, 1 failure, 2 usage error). argv[0] is the
+ * subcommand's name; db is the database path main.c resolved from --db,
+ * $SALESPLAN_DB or ./salesplan.db.
+ */
+#ifndef SP_CLI_CLI_H
+#define SP_CLI_CLI_H
+
+#include "core/err.h"
+
+struct sp_app;
+
+int cmd_init(int argc, char **argv, const char *db);
+int cmd_import(int argc, char **argv, const char *db);
+int cmd_plan(int argc, char **argv, const char *db);
+int cmd_target(int argc, char **argv, const char *db);
+int cmd_track(int argc, char **argv, const char *db);
+int cmd_serve(int argc, char **argv, const char *db);
+int cmd_demo(int argc, char **argv, const char *db);
+
+/* Print "salesplan CMD: message" to stderr and return 1. */
+int sp_cli_fail(const char *cmd, sp_err rc, const struct sp_errbuf *eb);
+/* Print a usage error "salesplan CMD: msg" plus "try --help" and return 2. */
+int sp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Open the database or print why not; NULL on failure. */
+struct sp_app *sp_cli_open(const char *cmd, const char *db);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * cmd_track.c — `salesplan track`: attainment against time progress.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "cli/cli.h"
+#include "io/report.h"
+
+static const char usage[] =
+	"usage: salesplan track --plan NAME [--as-of DATE] [--by LIST] [--format table|csv|json]\n\n"
+	"For every target cell: metric, org, period, target, actual (to the as-of date),\n"
+	"attainment %, time progress % (working days of the calendar elapsed) and gap\n"
+	"(target - actual).\n"
+	"  --as-of DATE  the day to measure at (default today)\n"
+	"  --by LIST     only cells of one cut, e.g. org,month or quarter or\n"
+	"                org,month,product_line (without org: the company only)\n";
+
+int cmd_track(int argc, char **argv, const char *db)
+{
+	static const struct option opts[] = {{"plan", required_argument, 0, 'p'},
+					     {"as-of", required_argument, 0, 'a'},
+					     {"by", required_argument, 0, 'b'},
+					     {"format", required_argument, 0, 'f'},
+					     {"help", no_argument, 0, 'h'},
+					     {0, 0, 0, 0}};
+	struct sp_track_opts to = {0};
+	struct sp_errbuf eb = {{0}};
+	enum sp_format fmt = SP_FORMAT_TABLE;
+	int c, status = 0;
+
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	to.as_of = sp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': to.plan = optarg; break;
+		case 'a':
+			if (sp_date_parse(optarg, &to.as_of, &eb) != SP_OK)
+				return sp_cli_usage_error("track", "--as-of: %s", eb.msg);
+			break;
+		case 'b': to.by = optarg; break;
+		case 'f':
+			if (sp_format_parse(optarg, &fmt, &eb) != SP_OK)
+				return sp_cli_usage_error("track", "%s", eb.msg);
+			break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: return sp_cli_usage_error("track", "bad option");
+		}
+	}
+	if (optind < argc)
+		return sp_cli_usage_error("track", "unexpected argument \"%s\"", argv[optind]);
+	if (!to.plan)
+		return sp_cli_usage_error("track", "--plan is required");
+	struct sp_app *app = sp_cli_open("track", db);
+	if (!app)
+		return 1;
+	struct sp_table *t;
+	sp_err rc = sp_app_track(app, &sp_caller_local_admin, &to, &t, &eb);
+	if (rc == SP_OK) {
+		rc = sp_report_write(stdout, t, fmt, &eb);
+		sp_table_free(t);
+	}
+	if (rc != SP_OK)
+		status = sp_cli_fail("track", rc, &eb);
+	sp_app_close(app);
+	return status;
+}

@@ -1,0 +1,110 @@
+/*
+ * main.c — salesplan's entry point: global options, the database path and
+ * the dispatch table of subcommands (git's builtin/ model). The only place
+ * that turns errors into messages on stderr and exit codes.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "cli/cli.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **, const char *);
+	const char *summary;
+} commands[] = {
+	{"init", cmd_init, "create a new database for a company"},
+	{"import", cmd_import, "load sales, calendar or org tree from CSV"},
+	{"plan", cmd_plan, "create and list plans"},
+	{"target", cmd_target, "set, split, lock and list targets"},
+	{"track", cmd_track, "attainment against time progress for every target"},
+	{"serve", cmd_serve, "run the web app and JSON API"},
+	{"demo", cmd_demo, "create a demo database with live figures"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: salesplan [--db FILE] COMMAND [ARGS]\n\n"
+		   "Sales targets: set, split, track.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nThe database is --db FILE, else $SALESPLAN_DB, else ./salesplan.db.\n"
+		   "Run `salesplan COMMAND --help` for a command's options.\n");
+}
+
+int sp_cli_fail(const char *cmd, sp_err rc, const struct sp_errbuf *eb)
+{
+	fprintf(stderr, "salesplan %s: %s\n", cmd, eb && eb->msg[0] ? eb->msg : sp_err_name(rc));
+	return 1;
+}
+
+int sp_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "salesplan %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try `salesplan %s --help`)\n", cmd);
+	return 2;
+}
+
+struct sp_app *sp_cli_open(const char *cmd, const char *db)
+{
+	struct sp_app *app;
+	struct sp_errbuf eb = {{0}};
+	sp_err rc = sp_app_open(db, &app, &eb);
+	if (rc != SP_OK) {
+		sp_cli_fail(cmd, rc, &eb);
+		return NULL;
+	}
+	return app;
+}
+
+int main(int argc, char **argv)
+{
+	const char *db = getenv("SALESPLAN_DB");
+	int out = 0;
+
+	if (!db || !*db)
+		db = "salesplan.db";
+	/* --db may come anywhere before a "--"; take it out of argv */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[out++ + 1] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--db") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "salesplan: --db needs a file name\n");
+				return 2;
+			}
+			db = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			db = argv[i] + 5;
+		} else {
+			argv[++out] = argv[i];
+		}
+	}
+	argc = out + 1;
+	argv[argc] = NULL;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("salesplan 0.1.0\n");
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1, db);
+	fprintf(stderr, "salesplan: unknown command \"%s\" (see `salesplan --help`)\n", argv[1]);
+	return 2;
+}
