@@ -117,18 +117,24 @@ static void on_field(void *s, size_t n, void *data)
 	}
 	c->fld[c->nfld++] = (uint32_t)c->arena_len;
 	dst = c->arena + c->arena_len;
-	for (i = 0; i < n; i++) {
-		unsigned char ch = src[i];
-		dst[i] = (char)ch;
-		if (ch <= ' ') {
-			if (ch == '\r' || (ch == '\n' && prev != '\r'))
-				nl++;
-		} else {
-			rd->rec_nonblank = true;
-		}
-		prev = ch;
-	}
+	memcpy(dst, src, n);
 	dst[n] = '\0';
+	if (!rd->rec_nonblank) {
+		for (i = 0; i < n; i++) {
+			if (src[i] > ' ') {
+				rd->rec_nonblank = true;
+				break;
+			}
+		}
+	}
+	/* only quoted fields hold line breaks; most fields are short */
+	if (n && (memchr(src, '\n', n) || memchr(src, '\r', n))) {
+		for (i = 0; i < n; i++) {
+			if (src[i] == '\r' || (src[i] == '\n' && prev != '\r'))
+				nl++;
+			prev = src[i];
+		}
+	}
 	c->arena_len += n + 1;
 	rd->rec_nl += nl;
 	rd->rec_fields++;
