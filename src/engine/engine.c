@@ -62,7 +62,7 @@
 struct hmap {
 	uint64_t *keys;
 	uint32_t *vals; /* NONE marks an empty slot */
-	size_t cap;     /* 0 or a power of two */
+	size_t cap;	/* 0 or a power of two */
 	size_t n;
 };
 
@@ -143,10 +143,10 @@ static void hm_release(struct hmap *h)
 
 struct series {
 	int64_t (*v)[NM]; /* sparse: values of day[i]; dense: Fenwick node i+1 */
-	sp_date *day;     /* sparse: n distinct days, ascending; dense: NULL */
-	sp_date base;     /* dense: the day of Fenwick index 1 */
-	uint32_t n;       /* days with at least one fact */
-	uint32_t cap;     /* sparse: entries allocated; dense: axis length (2^k) */
+	sp_date *day;	  /* sparse: n distinct days, ascending; dense: NULL */
+	sp_date base;	  /* dense: the day of Fenwick index 1 */
+	uint32_t n;	  /* days with at least one fact */
+	uint32_t cap;	  /* sparse: entries allocated; dense: axis length (2^k) */
 	bool dense;
 };
 
@@ -323,7 +323,8 @@ static sp_err ser_prepare(struct series *s, sp_date d)
 /*
  * Switch a sparse series to a Fenwick tree when its days have become dense
  * enough that the tree costs at most a few times the sparse memory. Built in
- * O(cap). Best effort: without memory it simply stays sparse.
+ * O(cap). The axis is centred on the days held, leaving room to grow either
+ * way. Best effort: without memory it simply stays sparse.
  */
 static void ser_maybe_promote(struct series *s)
 {
@@ -336,15 +337,16 @@ static void ser_maybe_promote(struct series *s)
 	int64_t(*t)[NM] = calloc(cap, sizeof *t);
 	if (!t)
 		return;
+	sp_date base = s->day[0] - (sp_date)((cap - span) / 2); /* slack on both sides */
 	for (uint32_t i = 0; i < s->n; i++)
-		memcpy(t[s->day[i] - s->day[0]], s->v[i], sizeof t[0]);
+		memcpy(t[s->day[i] - base], s->v[i], sizeof t[0]);
 	for (uint32_t i = 1; i <= cap; i++) {
 		uint32_t j = i + lowbit(i);
 		if (j <= cap)
 			for (int m = 0; m < NM; m++)
 				t[j - 1][m] += t[i - 1][m];
 	}
-	s->base = s->day[0];
+	s->base = base;
 	free(s->v);
 	free(s->day);
 	s->v = t;
@@ -400,9 +402,9 @@ static int64_t ser_sum(const struct series *s, int m, sp_date from, sp_date to)
 /* ---- the engine --------------------------------------------------------- */
 
 struct org {
-	int64_t id;      /* store id; 0 for the company node */
+	int64_t id;	 /* store id; 0 for the company node */
 	uint32_t parent; /* dense index; NONE for the company node */
-	uint32_t all;    /* series of slice "all"; NONE until a fact arrives */
+	uint32_t all;	 /* series of slice "all"; NONE until a fact arrives */
 };
 
 struct sp_engine {
@@ -425,7 +427,7 @@ struct sp_engine {
 	sp_date *f_date;
 	uint32_t *f_org;
 	uint32_t *f_mem[SP_ENGINE_DIMS]; /* dense member ids, 0 = none */
-	int64_t *f_val[NVAL];            /* amount, profit, quantity */
+	int64_t *f_val[NVAL];		 /* amount, profit, quantity */
 
 	int64_t abs_total[NVAL]; /* sum of |value| over all facts: overflow bound */
 	sp_date first, last;
@@ -537,8 +539,7 @@ sp_err sp_engine_add_org(struct sp_engine *e, int64_t org_id, int64_t parent_id,
 	}
 	if (e->norg >= ORG_LIMIT)
 		return sp_errf(eb, SP_ERANGE, "engine: too many org nodes");
-	if (grow(&e->org, &e->org_cap, e->norg + 1, sizeof *e->org) ||
-	    hm_reserve(&e->org_ix))
+	if (grow(&e->org, &e->org_cap, e->norg + 1, sizeof *e->org) || hm_reserve(&e->org_ix))
 		return sp_errf(eb, SP_ENOMEM, "engine: out of memory adding org %lld",
 			       (long long)org_id);
 	uint32_t ix = (uint32_t)e->norg++;
@@ -676,8 +677,7 @@ static sp_err touch(struct sp_engine *e, size_t *naff, uint32_t s, sp_date d)
  * changes; the apply step cannot fail, so an error leaves all sums as they
  * were.
  */
-sp_err sp_engine_add_fact(struct sp_engine *e, const struct sp_engine_fact *f,
-			  struct sp_errbuf *eb)
+sp_err sp_engine_add_fact(struct sp_engine *e, const struct sp_engine_fact *f, struct sp_errbuf *eb)
 {
 	if (!e || !f)
 		return sp_errf(eb, SP_EINVAL, "engine: no engine or fact");

@@ -1,0 +1,586 @@
+/*
+ * test_engine.c — unit and property tests for engine/engine: hand-checked
+ * sums on a small org tree (company -> regions -> teams -> reps) over days,
+ * months and a year; one- and two-dimension filters; returns; day-axis
+ * growth in both directions (sparse and dense series, outlier dates);
+ * overflow refusal leaving sums unchanged; errors; and a seeded property
+ * test comparing 2k random queries with a naive scan of 20k random facts.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "engine/engine.h"
+
+/* Days since 1970-01-01 for a civil date (own copy: the test must not
+ * depend on core/date). */
+static sp_date ymd(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (sp_date)(era * 146097 + doe - 719468);
+}
+
+static uint64_t rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+static uint64_t rng_below(uint64_t *s, uint64_t n)
+{
+	return rng_next(s) % n;
+}
+
+/* Sum that must succeed. */
+static int64_t sum(const struct sp_engine *e, enum sp_measure m, int64_t org, const int64_t *filter,
+		   sp_date from, sp_date to)
+{
+	int64_t out = -12345;
+	struct sp_errbuf eb = {{0}};
+	sp_err err = sp_engine_sum(e, m, org, filter, from, to, &out, &eb);
+	if (err)
+		fail_msg("sum failed: %s", eb.msg);
+	return out;
+}
+
+static int64_t amt(const struct sp_engine *e, int64_t org, sp_date from, sp_date to)
+{
+	return sum(e, SP_MEASURE_AMOUNT, org, NULL, from, to);
+}
+
+static void add(struct sp_engine *e, sp_date d, int64_t org, int64_t pl, int64_t ch, int64_t amount,
+		int64_t profit, int64_t qty)
+{
+	struct sp_engine_fact f = {
+	    .date = d, .org_id = org, .amount = amount, .profit = profit, .quantity = qty};
+	f.member[0] = pl; /* product line */
+	f.member[2] = ch; /* channel */
+	struct sp_errbuf eb = {{0}};
+	if (sp_engine_add_fact(e, &f, &eb))
+		fail_msg("add_fact failed: %s", eb.msg);
+}
+
+/*
+ * company 1
+ *   region 10: team 11 (reps 111, 112), team 12 (rep 121)
+ *   region 20: team 21 (reps 211, 212)
+ */
+static struct sp_engine *small_tree(void)
+{
+	struct sp_engine *e;
+	assert_int_equal(sp_engine_new(&e), SP_OK);
+	static const int64_t nodes[][2] = {{1, 0},    {10, 1},	 {20, 1},   {11, 10},
+					   {12, 10},  {21, 20},	 {111, 11}, {112, 11},
+					   {121, 12}, {211, 21}, {212, 21}};
+	for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; i++)
+		assert_int_equal(sp_engine_add_org(e, nodes[i][0], nodes[i][1], NULL), SP_OK);
+	return e;
+}
+
+/* The facts of the hand-checked tests: product line in member[0], channel
+ * in member[2]. */
+static struct sp_engine *small_facts(void)
+{
+	struct sp_engine *e = small_tree();
+	add(e, ymd(2024, 1, 5), 111, 1, 7, 100, 30, 1000);
+	add(e, ymd(2024, 1, 20), 112, 1, 8, 200, 50, 2000);
+	add(e, ymd(2024, 2, 10), 121, 2, 7, 300, 90, 3000);
+	add(e, ymd(2024, 3, 15), 211, 2, 8, 400, 100, 4000);
+	add(e, ymd(2024, 3, 31), 212, 1, 7, 500, 120, 5000);
+	add(e, ymd(2024, 12, 31), 111, 2, 8, 600, 200, 6000);
+	add(e, ymd(2023, 12, 31), 211, 1, 7, 1000, 1, 1);
+	return e;
+}
+
+static void test_empty(void **state)
+{
+	(void)state;
+	struct sp_engine *e;
+	assert_int_equal(sp_engine_new(&e), SP_OK);
+	assert_int_equal(sp_engine_facts(e), 0);
+	sp_date first = 7, last = 7;
+	sp_engine_date_range(e, &first, &last);
+	assert_int_equal(first, 0);
+	assert_int_equal(last, 0);
+	assert_int_equal(amt(e, 0, ymd(2000, 1, 1), ymd(2030, 1, 1)), 0);
+	assert_int_equal(sp_engine_add_org(e, 5, 0, NULL), SP_OK);
+	assert_int_equal(amt(e, 5, ymd(2000, 1, 1), ymd(2030, 1, 1)), 0);
+	int64_t f2[SP_ENGINE_DIMS] = {1, 2, 0, 0, 0};
+	assert_int_equal(sum(e, SP_MEASURE_LINES, 5, f2, 0, 100000), 0);
+	sp_engine_free(e);
+	sp_engine_free(NULL);
+}
+
+static void test_days_months_year(void **state)
+{
+	(void)state;
+	struct sp_engine *e = small_facts();
+	sp_date y0 = ymd(2024, 1, 1), y1 = ymd(2024, 12, 31);
+	assert_int_equal(sp_engine_facts(e), 7);
+	sp_date first, last;
+	sp_engine_date_range(e, &first, &last);
+	assert_int_equal(first, ymd(2023, 12, 31));
+	assert_int_equal(last, ymd(2024, 12, 31));
+
+	/* year */
+	assert_int_equal(amt(e, 1, y0, y1), 2100);
+	assert_int_equal(amt(e, 0, y0, y1), 2100);
+	assert_int_equal(amt(e, 0, ymd(2000, 1, 1), ymd(2099, 1, 1)), 3100);
+	assert_int_equal(amt(e, 10, y0, y1), 1200);
+	assert_int_equal(amt(e, 20, y0, y1), 900);
+	assert_int_equal(amt(e, 20, ymd(2023, 1, 1), y1), 1900);
+	assert_int_equal(amt(e, 111, y0, y1), 700);
+	assert_int_equal(amt(e, 11, y0, y1), 900);
+	assert_int_equal(amt(e, 12, y0, y1), 300);
+	assert_int_equal(sum(e, SP_MEASURE_PROFIT, 20, NULL, y0, y1), 220);
+	assert_int_equal(sum(e, SP_MEASURE_QUANTITY, 11, NULL, y0, y1), 9000);
+	assert_int_equal(sum(e, SP_MEASURE_LINES, 0, NULL, y0, y1), 6);
+	assert_int_equal(sum(e, SP_MEASURE_LINES, 0, NULL, INT32_MIN, INT32_MAX), 7);
+
+	/* months and a quarter */
+	assert_int_equal(amt(e, 0, ymd(2024, 1, 1), ymd(2024, 1, 31)), 300);
+	assert_int_equal(amt(e, 11, ymd(2024, 1, 1), ymd(2024, 1, 31)), 300);
+	assert_int_equal(amt(e, 111, ymd(2024, 1, 1), ymd(2024, 1, 31)), 100);
+	assert_int_equal(amt(e, 0, ymd(2024, 2, 1), ymd(2024, 2, 29)), 300);
+	assert_int_equal(amt(e, 20, ymd(2024, 2, 1), ymd(2024, 2, 29)), 0);
+	assert_int_equal(amt(e, 0, ymd(2024, 3, 1), ymd(2024, 3, 31)), 900);
+	assert_int_equal(amt(e, 0, ymd(2024, 3, 1), ymd(2024, 3, 30)), 400);
+	assert_int_equal(amt(e, 0, ymd(2024, 1, 1), ymd(2024, 3, 31)), 1500);
+	assert_int_equal(amt(e, 0, ymd(2024, 4, 1), ymd(2024, 12, 30)), 0);
+
+	/* single days, and an empty range */
+	assert_int_equal(amt(e, 0, ymd(2024, 1, 5), ymd(2024, 1, 5)), 100);
+	assert_int_equal(amt(e, 0, ymd(2024, 1, 6), ymd(2024, 1, 6)), 0);
+	assert_int_equal(amt(e, 0, ymd(2024, 12, 31), ymd(2024, 12, 31)), 600);
+	assert_int_equal(amt(e, 0, ymd(2023, 12, 31), ymd(2024, 1, 5)), 1100);
+	assert_int_equal(amt(e, 0, y1, y0), 0);
+
+	/* a node without facts, and org 0 equals the single root */
+	assert_int_equal(sp_engine_add_org(e, 122, 12, NULL), SP_OK);
+	assert_int_equal(amt(e, 122, y0, y1), 0);
+	assert_int_equal(amt(e, 12, y0, y1), 300);
+	sp_engine_free(e);
+}
+
+static void test_filters(void **state)
+{
+	(void)state;
+	struct sp_engine *e = small_facts();
+	sp_date y0 = ymd(2024, 1, 1), y1 = ymd(2024, 12, 31);
+	int64_t f[SP_ENGINE_DIMS] = {0};
+
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 0, f, y0, y1), 2100); /* all zero = none */
+	f[0] = 1;
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 0, f, y0, y1), 800);
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 0, f, ymd(2023, 1, 1), y1), 1800);
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 10, f, y0, y1), 300);
+	assert_int_equal(sum(e, SP_MEASURE_LINES, 20, f, y0, y1), 1);
+	f[0] = 2;
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 0, f, y0, y1), 1300);
+	assert_int_equal(sum(e, SP_MEASURE_PROFIT, 111, f, y0, y1), 200);
+	f[0] = 3; /* never seen */
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 0, f, y0, y1), 0);
+	f[0] = 0;
+	f[2] = 7;
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 10, f, y0, y1), 400);
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 0, f, y0, y1), 900);
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 112, f, y0, y1), 0); /* 112 has only ch 8 */
+
+	/* two dimensions: a scan */
+	f[0] = 1;
+	f[2] = 7;
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 0, f, y0, y1), 600);
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 0, f, ymd(2023, 1, 1), y1), 1600);
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 20, f, y0, y1), 500);
+	assert_int_equal(sum(e, SP_MEASURE_LINES, 1, f, ymd(2023, 1, 1), y1), 3);
+	f[0] = 2;
+	f[2] = 8;
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 10, f, y0, y1), 600);
+	assert_int_equal(sum(e, SP_MEASURE_QUANTITY, 0, f, y0, y1), 10000);
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 0, f, ymd(2024, 3, 1), ymd(2024, 3, 31)), 400);
+	f[0] = 1;
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 20, f, y0, y1), 0);
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 11, f, y0, y1), 200);
+	f[1] = 99; /* a third, never-seen member */
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 11, f, y0, y1), 0);
+	sp_engine_free(e);
+}
+
+static void test_returns(void **state)
+{
+	(void)state;
+	struct sp_engine *e = small_facts();
+	sp_date y0 = ymd(2024, 1, 1), y1 = ymd(2024, 12, 31);
+	add(e, ymd(2024, 1, 25), 112, 1, 8, -150, -40, -1500);
+	add(e, ymd(2024, 12, 31), 111, 2, 8, -600, -200, -6000); /* full return, same day */
+	assert_int_equal(amt(e, 11, ymd(2024, 1, 1), ymd(2024, 1, 31)), 150);
+	assert_int_equal(amt(e, 0, y0, y1), 1350);
+	assert_int_equal(amt(e, 111, ymd(2024, 12, 1), y1), 0);
+	assert_int_equal(sum(e, SP_MEASURE_PROFIT, 11, NULL, y0, y1), 40);
+	assert_int_equal(sum(e, SP_MEASURE_QUANTITY, 112, NULL, y0, y1), 500);
+	assert_int_equal(sum(e, SP_MEASURE_LINES, 0, NULL, y0, y1), 8);
+	int64_t f[SP_ENGINE_DIMS] = {1, 0, 0, 0, 0};
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 0, f, y0, y1), 650);
+	f[2] = 8;
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 0, f, y0, y1), 50);
+	add(e, ymd(2024, 6, 1), 211, 0, 0, -5000, 0, 0);
+	assert_int_equal(amt(e, 20, y0, y1), -4100);
+	assert_int_equal(amt(e, 0, y0, y1), -3650);
+	sp_engine_free(e);
+}
+
+/* Naive reference for the growth tests: all facts on one rep. */
+struct ref {
+	sp_date day[2048];
+	int64_t amount[2048];
+	int n;
+};
+
+static void ref_add(struct sp_engine *e, struct ref *r, sp_date d, int64_t amount)
+{
+	add(e, d, 111, 1, 0, amount, 0, 0);
+	r->day[r->n] = d;
+	r->amount[r->n++] = amount;
+}
+
+/* Compare many ranges around the facts with the reference. */
+static void ref_check(const struct sp_engine *e, const struct ref *r, uint64_t seed)
+{
+	sp_date lo = r->day[0], hi = r->day[0];
+	for (int i = 0; i < r->n; i++) {
+		lo = r->day[i] < lo ? r->day[i] : lo;
+		hi = r->day[i] > hi ? r->day[i] : hi;
+	}
+	int64_t f[SP_ENGINE_DIMS] = {1, 0, 0, 0, 0};
+	for (int q = 0; q < 300; q++) {
+		sp_date from, to;
+		if (q % 3 == 0) { /* around a fact */
+			sp_date d = r->day[rng_below(&seed, (uint64_t)r->n)];
+			from = d - (sp_date)rng_below(&seed, 40);
+			to = d + (sp_date)rng_below(&seed, 40);
+		} else {
+			uint64_t w = (uint64_t)(hi - lo) + 100;
+			from = lo - 50 + (sp_date)rng_below(&seed, w);
+			to = lo - 50 + (sp_date)rng_below(&seed, w);
+		}
+		int64_t want = 0, lines = 0;
+		for (int i = 0; i < r->n; i++)
+			if (r->day[i] >= from && r->day[i] <= to) {
+				want += r->amount[i];
+				lines++;
+			}
+		if (from > to)
+			want = lines = 0;
+		assert_int_equal(sum(e, SP_MEASURE_LINES, 0, NULL, from, to), lines);
+		assert_int_equal(amt(e, 0, from, to), want);
+		assert_int_equal(amt(e, 11, from, to), want);
+		assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 111, f, from, to), want);
+	}
+}
+
+static void test_growth_sparse(void **state)
+{
+	(void)state;
+	struct sp_engine *e = small_tree();
+	add(e, ymd(2017, 6, 1), 111, 0, 0, 1, 0, 0);
+	add(e, ymd(2010, 1, 1), 112, 0, 0, 10, 0, 0);
+	add(e, ymd(2030, 12, 31), 211, 0, 0, 100, 0, 0);
+	sp_date first, last;
+	sp_engine_date_range(e, &first, &last);
+	assert_int_equal(first, ymd(2010, 1, 1));
+	assert_int_equal(last, ymd(2030, 12, 31));
+	assert_int_equal(amt(e, 0, ymd(2017, 1, 1), ymd(2017, 12, 31)), 1);
+	assert_int_equal(amt(e, 0, ymd(2000, 1, 1), ymd(2040, 1, 1)), 111);
+	assert_int_equal(amt(e, 0, ymd(2000, 1, 1), ymd(2017, 5, 31)), 10);
+	assert_int_equal(amt(e, 0, ymd(2017, 6, 2), ymd(2040, 1, 1)), 100);
+	assert_int_equal(amt(e, 10, ymd(2000, 1, 1), ymd(2040, 1, 1)), 11);
+	assert_int_equal(amt(e, 20, ymd(2030, 12, 31), ymd(2030, 12, 31)), 100);
+	sp_engine_free(e);
+}
+
+/* Enough days for dense (Fenwick) series, then facts outside their axis in
+ * both directions, then outlier dates at the ends of the valid range. */
+static void test_growth_dense(void **state)
+{
+	(void)state;
+	struct sp_engine *e = small_tree();
+	static struct ref r;
+	r.n = 0;
+	uint64_t seed = 42;
+	sp_date d0 = ymd(2017, 6, 1);
+	for (int i = 0; i < 400; i++)
+		ref_add(e, &r, d0 + (sp_date)rng_below(&seed, 300),
+			(int64_t)rng_below(&seed, 2000) - 500);
+	ref_check(e, &r, 1);
+	ref_add(e, &r, ymd(2010, 1, 1), 7);
+	ref_add(e, &r, ymd(2016, 1, 1), 0); /* a day whose only fact sums to zero */
+	ref_check(e, &r, 2);
+	ref_add(e, &r, ymd(2030, 12, 31), 11);
+	ref_check(e, &r, 3);
+	for (int i = 0; i < 200; i++) /* fill the axis more, both sides */
+		ref_add(e, &r, ymd(2005, 1, 1) + (sp_date)rng_below(&seed, 30 * 365),
+			(int64_t)rng_below(&seed, 1000));
+	ref_check(e, &r, 4);
+	ref_add(e, &r, ymd(9999, 12, 31), 1000000);
+	ref_add(e, &r, ymd(1, 1, 1), -3);
+	ref_check(e, &r, 5);
+	for (int i = 0; i < 300; i++)
+		ref_add(e, &r, d0 + (sp_date)rng_below(&seed, 2000), (int64_t)rng_below(&seed, 50));
+	ref_check(e, &r, 6);
+	assert_int_equal(sp_engine_facts(e), (size_t)r.n);
+	sp_date first, last;
+	sp_engine_date_range(e, &first, &last);
+	assert_int_equal(first, ymd(1, 1, 1));
+	assert_int_equal(last, ymd(9999, 12, 31));
+	sp_engine_free(e);
+}
+
+static void test_overflow(void **state)
+{
+	(void)state;
+	struct sp_engine *e = small_tree();
+	sp_date d = ymd(2024, 5, 1);
+	add(e, d, 111, 1, 0, INT64_MAX - 5, 10, 1);
+	add(e, d + 1, 211, 2, 0, 5, 20, 2);
+	assert_int_equal(amt(e, 0, d, d + 1), INT64_MAX);
+
+	struct sp_errbuf eb = {{0}};
+	struct sp_engine_fact f = {.date = d + 2, .org_id = 212, .amount = 1, .profit = 3};
+	f.member[0] = 3;
+	f.member[4] = 77;
+	assert_int_equal(sp_engine_add_fact(e, &f, &eb), SP_ERANGE);
+	assert_non_null(strstr(eb.msg, "amount"));
+	/* the bound is on the sum of absolute values, so a return is refused too */
+	f.amount = -1;
+	assert_int_equal(sp_engine_add_fact(e, &f, NULL), SP_ERANGE);
+	f.amount = 0;
+	f.quantity = INT64_MIN;
+	assert_int_equal(sp_engine_add_fact(e, &f, &eb), SP_ERANGE);
+	assert_non_null(strstr(eb.msg, "quantity"));
+	f.quantity = 0;
+	f.profit = INT64_MAX - 29;
+	assert_int_equal(sp_engine_add_fact(e, &f, &eb), SP_ERANGE);
+	assert_non_null(strstr(eb.msg, "profit"));
+
+	/* nothing changed */
+	assert_int_equal(sp_engine_facts(e), 2);
+	sp_date first, last;
+	sp_engine_date_range(e, &first, &last);
+	assert_int_equal(last, d + 1);
+	assert_int_equal(amt(e, 0, d, d + 10), INT64_MAX);
+	assert_int_equal(amt(e, 20, d, d + 10), 5);
+	assert_int_equal(amt(e, 212, d, d + 10), 0);
+	assert_int_equal(sum(e, SP_MEASURE_PROFIT, 0, NULL, d, d + 10), 30);
+	assert_int_equal(sum(e, SP_MEASURE_LINES, 0, NULL, d, d + 10), 2);
+	int64_t flt[SP_ENGINE_DIMS] = {3, 0, 0, 0, 0};
+	assert_int_equal(sum(e, SP_MEASURE_LINES, 0, flt, d, d + 10), 0);
+	flt[4] = 77;
+	assert_int_equal(sum(e, SP_MEASURE_LINES, 0, flt, d, d + 10), 0);
+
+	/* the largest amount that still fits is accepted */
+	f.profit = INT64_MAX - 30;
+	assert_int_equal(sp_engine_add_fact(e, &f, &eb), SP_OK);
+	assert_int_equal(sum(e, SP_MEASURE_PROFIT, 0, NULL, d, d + 10), INT64_MAX);
+	sp_engine_free(e);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	struct sp_engine *e = small_facts();
+	struct sp_errbuf eb = {{0}};
+	int64_t out = 5;
+	assert_int_equal(sp_engine_sum(e, SP_MEASURE_AMOUNT, 999, NULL, 0, 100000, &out, &eb),
+			 SP_ENOTFOUND);
+	assert_non_null(strstr(eb.msg, "999"));
+	assert_int_equal(out, 0);
+	assert_int_equal(sp_engine_sum(e, SP_MEASURE_AMOUNT, 999, NULL, 10, 1, &out, NULL),
+			 SP_ENOTFOUND);
+	assert_int_equal(sp_engine_sum(e, (enum sp_measure)9, 1, NULL, 0, 100000, &out, NULL),
+			 SP_EINVAL);
+	assert_int_equal(sp_engine_sum(e, SP_MEASURE_AMOUNT, 1, NULL, 0, 1, NULL, NULL), SP_EINVAL);
+
+	struct sp_engine_fact f = {.date = ymd(2024, 1, 1), .org_id = 999, .amount = 1};
+	assert_int_equal(sp_engine_add_fact(e, &f, &eb), SP_ENOTFOUND);
+	f.org_id = 0;
+	assert_int_equal(sp_engine_add_fact(e, &f, NULL), SP_ENOTFOUND);
+	f.org_id = 111;
+	f.date = ymd(10000, 1, 1);
+	assert_int_equal(sp_engine_add_fact(e, &f, &eb), SP_EINVAL);
+	f.date = ymd(0, 12, 31);
+	assert_int_equal(sp_engine_add_fact(e, &f, NULL), SP_EINVAL);
+	assert_int_equal(sp_engine_add_fact(e, NULL, NULL), SP_EINVAL);
+	assert_int_equal(sp_engine_facts(e), 7);
+
+	assert_int_equal(sp_engine_add_org(e, 5, 999, &eb), SP_ENOTFOUND);
+	assert_int_equal(sp_engine_add_org(e, 111, 11, &eb), SP_OK); /* same parent: no-op */
+	assert_int_equal(sp_engine_add_org(e, 111, 12, &eb), SP_ECONFLICT);
+	assert_int_equal(sp_engine_add_org(e, 10, 0, &eb), SP_ECONFLICT);
+	assert_int_equal(sp_engine_add_org(e, 1, 0, &eb), SP_OK);
+	assert_int_equal(sp_engine_add_org(e, 0, 1, &eb), SP_EINVAL);
+	assert_int_equal(sp_engine_new(NULL), SP_EINVAL);
+	assert_int_equal(amt(e, 111, ymd(2024, 1, 1), ymd(2024, 12, 31)), 700);
+	sp_engine_free(e);
+}
+
+/* ---- property test --------------------------------------------------- */
+
+#define P_MAXN 50
+#define P_FACTS 20000
+#define P_QUERIES 2000
+
+struct pfact {
+	sp_date date;
+	int node; /* index into the test's node table */
+	int64_t member[SP_ENGINE_DIMS];
+	int64_t val[SP_MEASURE_COUNT];
+};
+
+struct ptree {
+	int64_t id[P_MAXN + 1]; /* [0] is the company, id 0 */
+	int parent[P_MAXN + 1];
+	int n;
+};
+
+static const int64_t p_card[SP_ENGINE_DIMS] = {3, 12, 4, 3, 40};
+
+static void p_add_node(struct sp_engine *e, struct ptree *t, uint64_t *seed)
+{
+	int i = ++t->n;
+	t->id[i] = 1000 + 7 * i;
+	/* about one node in eight is a root */
+	t->parent[i] =
+	    (i == 1 || rng_below(seed, 8) == 0) ? 0 : 1 + (int)rng_below(seed, (uint64_t)i - 1);
+	assert_int_equal(sp_engine_add_org(e, t->id[i], t->id[t->parent[i]], NULL), SP_OK);
+}
+
+static int p_in_subtree(const struct ptree *t, int x, int root)
+{
+	for (; x; x = t->parent[x])
+		if (x == root)
+			return 1;
+	return root == 0;
+}
+
+static void p_add_facts(struct sp_engine *e, const struct ptree *t, struct pfact *fs, int from,
+			int to, sp_date base, uint64_t *seed)
+{
+	for (int i = from; i < to; i++) {
+		struct pfact *p = &fs[i];
+		p->date = base + (sp_date)rng_below(seed, 3 * 365);
+		p->node = 1 + (int)rng_below(seed, (uint64_t)t->n);
+		for (int d = 0; d < SP_ENGINE_DIMS; d++)
+			p->member[d] = rng_below(seed, 4) == 0
+					   ? 0
+					   : 1 + (int64_t)rng_below(seed, (uint64_t)p_card[d]);
+		p->val[SP_MEASURE_AMOUNT] = (int64_t)rng_below(seed, 200000) - 20000;
+		p->val[SP_MEASURE_PROFIT] = (int64_t)rng_below(seed, 20000) - 5000;
+		p->val[SP_MEASURE_QUANTITY] = (int64_t)rng_below(seed, 10000);
+		p->val[SP_MEASURE_LINES] = 1;
+		struct sp_engine_fact f = {.date = p->date,
+					   .org_id = t->id[p->node],
+					   .amount = p->val[SP_MEASURE_AMOUNT],
+					   .profit = p->val[SP_MEASURE_PROFIT],
+					   .quantity = p->val[SP_MEASURE_QUANTITY]};
+		memcpy(f.member, p->member, sizeof f.member);
+		assert_int_equal(sp_engine_add_fact(e, &f, NULL), SP_OK);
+	}
+}
+
+static void p_queries(const struct sp_engine *e, const struct ptree *t, const struct pfact *fs,
+		      int nf, sp_date base, uint64_t *seed, int nq)
+{
+	int kinds[3] = {0};
+	for (int q = 0; q < nq; q++) {
+		int node = (int)rng_below(seed, (uint64_t)t->n + 1);
+		enum sp_measure m = (enum sp_measure)rng_below(seed, SP_MEASURE_COUNT);
+		int64_t filter[SP_ENGINE_DIMS] = {0};
+		int nd = (int)rng_below(seed, 3);
+		kinds[nd]++;
+		for (int k = 0; k < nd; k++) {
+			int d;
+			do
+				d = (int)rng_below(seed, SP_ENGINE_DIMS);
+			while (filter[d]);
+			/* sometimes a member that never occurs */
+			filter[d] = 1 + (int64_t)rng_below(seed, (uint64_t)p_card[d] + 1);
+		}
+		sp_date from = base - 20 + (sp_date)rng_below(seed, 3 * 365 + 40);
+		sp_date to = rng_below(seed, 4) == 0
+				 ? from + (sp_date)rng_below(seed, 40)
+				 : base - 20 + (sp_date)rng_below(seed, 3 * 365 + 40);
+		int64_t want = 0;
+		for (int i = 0; from <= to && i < nf; i++) {
+			const struct pfact *p = &fs[i];
+			if (p->date < from || p->date > to || !p_in_subtree(t, p->node, node))
+				continue;
+			int ok = 1;
+			for (int d = 0; d < SP_ENGINE_DIMS; d++)
+				if (filter[d] && p->member[d] != filter[d])
+					ok = 0;
+			if (ok)
+				want += p->val[m];
+		}
+		int64_t got =
+		    sum(e, m, t->id[node], rng_below(seed, 2) || nd ? filter : NULL, from, to);
+		if (got != want)
+			fail_msg("query %d: node %d measure %d dims %d [%d,%d]: got %lld want %lld",
+				 q, node, (int)m, nd, (int)from, (int)to, (long long)got,
+				 (long long)want);
+	}
+	assert_true(kinds[0] > 0 && kinds[1] > 0 && kinds[2] > 0);
+}
+
+static void property_run(uint64_t seed)
+{
+	static struct pfact fs[P_FACTS];
+	static struct ptree t;
+	memset(&t, 0, sizeof t);
+	struct sp_engine *e;
+	assert_int_equal(sp_engine_new(&e), SP_OK);
+	sp_date base = ymd(2021, 1, 1);
+	int n0 = 5 + (int)rng_below(&seed, 36);
+	for (int i = 0; i < n0; i++)
+		p_add_node(e, &t, &seed);
+	p_add_facts(e, &t, fs, 0, P_FACTS / 2, base, &seed);
+	p_queries(e, &t, fs, P_FACTS / 2, base, &seed, P_QUERIES / 4);
+	/* org additions between facts: the subtree intervals must follow */
+	int more = 1 + (int)rng_below(&seed, 10);
+	for (int i = 0; i < more; i++)
+		p_add_node(e, &t, &seed);
+	p_queries(e, &t, fs, P_FACTS / 2, base, &seed, P_QUERIES / 4);
+	p_add_facts(e, &t, fs, P_FACTS / 2, P_FACTS, base, &seed);
+	assert_int_equal(sp_engine_facts(e), P_FACTS);
+	p_queries(e, &t, fs, P_FACTS, base, &seed, P_QUERIES);
+	sp_engine_free(e);
+}
+
+static void test_property(void **state)
+{
+	(void)state;
+	property_run(20240601);
+	property_run(7);
+	property_run(123456789);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_empty),	  cmocka_unit_test(test_days_months_year),
+	    cmocka_unit_test(test_filters),	  cmocka_unit_test(test_returns),
+	    cmocka_unit_test(test_growth_sparse), cmocka_unit_test(test_growth_dense),
+	    cmocka_unit_test(test_overflow),	  cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_property),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
