@@ -251,6 +251,9 @@ static const char *const firm_trades[] = {"电子", "科技", "贸易", "实业"
 					  "物业", "酒店", "制造", "物流"};
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
 				       "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"};
+static const char *const given_names[] = {"雨桐", "子涵", "浩然", "欣怡", "俊熙", "梓萱",
+					  "宇航", "诗涵", "明轩", "佳怡", "志豪", "晓雯",
+					  "天佑", "若曦", "文博", "思琪", "一鸣", "嘉琪"};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Ids and shapes of what was created, for the sales generator. */
@@ -282,6 +285,7 @@ struct demo_world {
 	int bucket[DEMO_NREGIONS][DEMO_NSEGMENTS][DEMO_NCUSTOMERS];
 	int nbucket[DEMO_NREGIONS][DEMO_NSEGMENTS];
 	sp_date first_day; /* 1 January three years before today's year */
+	char customer_names[DEMO_NCUSTOMERS][SP_NAME_MAX];
 };
 
 static sp_err org_add(struct sp_store *st, int64_t parent, const char *code, const char *name,
@@ -368,6 +372,30 @@ static sp_err make_org(struct sp_store *st, struct demo_world *w, struct demo_rn
 	return rc;
 }
 
+/* A name for customer i, unlike every earlier one: firms are city + word
+ * (+ trade) + legal form, private buyers a full name; on a clash the word or
+ * given name moves on. */
+static void customer_name(struct demo_world *w, int i, int segment, const char *city)
+{
+	char *name = w->customer_names[i];
+	for (size_t k = 0;; k++) {
+		const char *word = firm_words[((size_t)i * 7 + k) % NELEM(firm_words)];
+		const char *trade = firm_trades[((size_t)i * 3 + k / 2) % NELEM(firm_trades)];
+		if (segment == SEG_KEY)
+			snprintf(name, SP_NAME_MAX, "%s%s集团有限公司", city, word);
+		else if (segment == SEG_SMB)
+			snprintf(name, SP_NAME_MAX, "%s%s%s有限公司", city, word, trade);
+		else
+			snprintf(name, SP_NAME_MAX, "%s%s", surnames[(size_t)i % NELEM(surnames)],
+				 given_names[((size_t)i * 5 + k) % NELEM(given_names)]);
+		int j = 0;
+		while (j < i && strcmp(w->customer_names[j], name) != 0)
+			j++;
+		if (j == i || k > 64)
+			return;
+	}
+}
+
 /* Product lines and products, channels, segments, and 200 customers: 16 %
  * key accounts, 54 % small and medium firms, 30 % private buyers, spread
  * over the regions roughly by region size. */
@@ -400,19 +428,10 @@ static sp_err make_members(struct sp_store *st, struct demo_world *w, struct dem
 		/* Pareto-like pull: most customers buy little, a few a lot. */
 		double u = rng_unit(rng);
 		cu->pull = 0.2 + 3.0 * u * u * u * u;
-		char code[16], name[SP_NAME_MAX];
+		char code[16];
 		snprintf(code, sizeof code, "C%04d", i + 1);
-		const char *city = regions[cu->region].cities[(i / 20) % 4];
-		const char *word = firm_words[(size_t)(i * 7) % NELEM(firm_words)];
-		if (cu->segment == SEG_KEY)
-			snprintf(name, sizeof name, "%s%s集团有限公司", city, word);
-		else if (cu->segment == SEG_SMB)
-			snprintf(name, sizeof name, "%s%s%s有限公司", city, word,
-				 firm_trades[(size_t)(i * 3) % NELEM(firm_trades)]);
-		else
-			snprintf(name, sizeof name, "%s%s（%s）",
-				 surnames[(size_t)i % NELEM(surnames)], i % 2 ? "女士" : "先生",
-				 city);
+		customer_name(w, i, cu->segment, regions[cu->region].cities[(i / 20) % 4]);
+		const char *name = w->customer_names[i];
 		rc = member_add(st, SP_DIM_CUSTOMER, w->segment_id[cu->segment], code, name,
 				&cu->id, eb);
 		int *nb = &w->nbucket[cu->region][cu->segment];
