@@ -12,7 +12,9 @@
  *
  * Everything is a function of (seed, today): an own splitmix64 generator,
  * no rand(), no clock, and only + - * / on doubles (no libm) for the random
- * shapes, so the same inputs give the same database on every IEEE machine.
+ * shapes, so the result does not depend on the libm version. (A compiler
+ * that fuses multiply-adds on another architecture could still move a
+ * value by a fen; on one build the output is identical run to run.)
  * Amounts are turned into integer fen once per line; sums are integers.
  */
 #include <stdint.h>
@@ -843,7 +845,7 @@ static sp_err make_sales(const struct demo_world *w, const struct sp_calendar *c
 			if (is_return)
 				k = 1;
 			for (long j = 0; j < k; j++, done++) {
-				struct sp_sale *s;
+				struct sp_sale *s = NULL;
 				sp_err rc = sales_push(out, &s, eb);
 				if (rc != SP_OK)
 					return rc;
