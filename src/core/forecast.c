@@ -318,9 +318,11 @@ static int fc_finite(const struct sp_forecast *fc)
 	return 1;
 }
 
-/* Mean of ETS and Theta: point forecasts and interval bounds averaged (as if
- * the two forecasts' errors were perfectly correlated); paths averaged path
- * by path, both simulated from the same seed (common random numbers). */
+/* Mean of ETS (the AICc-weighted average of the ETS models, see
+ * forecast_ets.c) and Theta: point forecasts and interval bounds averaged
+ * (as if the two forecasts' errors were perfectly correlated); paths
+ * averaged path by path, both simulated from the same seed (common random
+ * numbers). */
 static sp_err comb(const struct sp_fc_ctx *c, struct sp_forecast *fc)
 {
 	struct sp_forecast *a = fc_alloc(c->h, c->npaths), *b = fc_alloc(c->h, c->npaths);
@@ -328,7 +330,7 @@ static sp_err comb(const struct sp_fc_ctx *c, struct sp_forecast *fc)
 
 	if (!a || !b)
 		goto out;
-	rc = sp_fc_ets(c, SP_FC_ETS_AUTO, a);
+	rc = sp_fc_ets(c, SP_FC_ETS_AVG, a);
 	if (rc == SP_OK)
 		rc = sp_fc_theta(c, b);
 	if (rc != SP_OK)

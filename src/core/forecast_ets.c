@@ -63,9 +63,10 @@ struct ets_fit {
 /* Run the model over y, returning -2 log-likelihood up to a constant
  * (n log SSE, plus 2 sum log|f| for multiplicative errors), or ETS_HUGE if
  * the parameters leave the admissible region. If fit is non-NULL, the final
- * state and the SSE go there. */
+ * state goes there; the SSE to *sse_out and the residuals (relative for
+ * multiplicative errors) to resid[0..n-1] when those are non-NULL. */
 static double ets_lik(const struct ets_model *md, const struct ets_par *p, const double *y, int n,
-		      double sse_floor, struct ets_fit *fit, double *sse_out)
+		      double sse_floor, struct ets_fit *fit, double *sse_out, double *resid)
 {
 	const int m = md->m, trend = md->trend, season = md->season, err = md->err;
 	const double alpha = p->alpha, beta = p->beta, gamma = p->gamma;
@@ -109,6 +110,8 @@ static double ets_lik(const struct ets_model *md, const struct ets_par *p, const
 			e = yt - f;
 		}
 		sse += e * e;
+		if (resid)
+			resid[t] = e;
 		double d = pd - q;
 		l = q + alpha * d;
 		b = phib + beta * d;
@@ -284,7 +287,176 @@ static double ets_objective(const double *x, void *ctx)
 	const struct ets_obj *o = ctx;
 	struct ets_par p;
 	unpack(o, x, &p);
-	return ets_lik(&o->md, &p, o->y, o->n, o->floor, NULL, NULL);
+	return ets_lik(&o->md, &p, o->y, o->n, o->floor, NULL, NULL, NULL);
+}
+
+/* ---- initial states by Levenberg-Marquardt ---- */
+
+#define ETS_MAXD (2 + SP_FC_ETS_MAXM)
+
+static int state_dim(const struct ets_model *md)
+{
+	return 1 + (md->trend ? 1 : 0) + (md->season ? md->m : 0);
+}
+
+static void get_states(const struct ets_model *md, const struct ets_par *p, double *z)
+{
+	int i = 0;
+	z[i++] = p->l0;
+	if (md->trend)
+		z[i++] = p->b0;
+	for (int j = 0; md->season && j < md->m; j++)
+		z[i++] = p->s0[j];
+}
+
+/* Store z into p as is. */
+static void put_states(const struct ets_model *md, struct ets_par *p, const double *z)
+{
+	int i = 0;
+	p->l0 = z[i++];
+	if (md->trend)
+		p->b0 = z[i++];
+	for (int j = 0; md->season && j < md->m; j++)
+		p->s0[j] = z[i++];
+}
+
+/* Store z into p, seasonal states renormalised to sum 0 (additive) or to
+ * average 1 (multiplicative) — the compensating change of level and slope
+ * leaves every fitted value unchanged. */
+static void set_states(const struct ets_model *md, struct ets_par *p, const double *z)
+{
+	int i = 0;
+	p->l0 = z[i++];
+	if (md->trend)
+		p->b0 = z[i++];
+	if (md->season) {
+		double c = 0;
+		for (int j = 0; j < md->m; j++)
+			c += (p->s0[j] = z[i++]);
+		c /= md->m;
+		if (md->season == S_A) {
+			for (int j = 0; j < md->m; j++)
+				p->s0[j] -= c;
+			p->l0 += c;
+		} else if (c > 0) {
+			for (int j = 0; j < md->m; j++)
+				p->s0[j] /= c;
+			p->l0 *= c;
+			p->b0 *= c;
+		}
+	}
+}
+
+/* Solve (A) x = b for symmetric positive definite A (d x d) by Cholesky, in
+ * place; returns -1 if A is not positive definite. */
+static int chol_solve(double *A, double *b, int d)
+{
+	for (int j = 0; j < d; j++) {
+		double s = A[j * d + j];
+		for (int k = 0; k < j; k++)
+			s -= A[j * d + k] * A[j * d + k];
+		if (!(s > 0))
+			return -1;
+		A[j * d + j] = sqrt(s);
+		for (int i = j + 1; i < d; i++) {
+			double t = A[i * d + j];
+			for (int k = 0; k < j; k++)
+				t -= A[i * d + k] * A[j * d + k];
+			A[i * d + j] = t / A[j * d + j];
+		}
+	}
+	for (int i = 0; i < d; i++) {
+		double t = b[i];
+		for (int k = 0; k < i; k++)
+			t -= A[i * d + k] * b[k];
+		b[i] = t / A[i * d + i];
+	}
+	for (int i = d - 1; i >= 0; i--) {
+		double t = b[i];
+		for (int k = i + 1; k < d; k++)
+			t -= A[k * d + i] * b[k];
+		b[i] = t / A[i * d + i];
+	}
+	return 0;
+}
+
+/* Improve the initial states of *p (smoothing parameters fixed) by a few
+ * Levenberg-Marquardt steps on the residuals, keeping a step only when the
+ * likelihood criterion improves. work holds (d + 2) n doubles. */
+static void ets_refine(const struct ets_obj *o, struct ets_par *p, double *work, int iters)
+{
+	const struct ets_model *md = &o->md;
+	const int n = o->n, d = state_dim(md);
+	double *r = work, *rt = work + n, *J = work + 2 * (size_t)n;
+	double z[ETS_MAXD], zt[ETS_MAXD], A[ETS_MAXD * ETS_MAXD], g[ETS_MAXD], hs[ETS_MAXD];
+	double lambda = 1e-3, lik;
+	struct ets_par pt = *p;
+
+	lik = ets_lik(md, p, o->y, n, o->floor, NULL, NULL, r);
+	if (!(lik < ETS_HUGE))
+		return;
+	for (int it = 0; it < iters; it++) {
+		get_states(md, p, z);
+		for (int i = 0; i < d; i++) {
+			int sm = md->season == S_M && i >= d - md->m;
+			hs[i] = 1e-6 * (fabs(z[i]) + (sm ? 1e-2 : o->sl));
+			memcpy(zt, z, (size_t)d * sizeof *z);
+			zt[i] += hs[i];
+			pt = *p;
+			put_states(md, &pt, zt);
+			if (!(ets_lik(md, &pt, o->y, n, o->floor, NULL, NULL, J + (size_t)i * n) <
+			      ETS_HUGE))
+				return;
+			for (int t = 0; t < n; t++)
+				J[(size_t)i * n + t] = (J[(size_t)i * n + t] - r[t]) / hs[i];
+		}
+		for (int i = 0; i < d; i++) {
+			double s = 0;
+			for (int t = 0; t < n; t++)
+				s += J[(size_t)i * n + t] * r[t];
+			g[i] = -s;
+		}
+		int improved = 0;
+		for (int tries = 0; tries < 4 && !improved; tries++) {
+			double M[ETS_MAXD * ETS_MAXD], delta[ETS_MAXD];
+			if (tries == 0) {
+				for (int i = 0; i < d; i++)
+					for (int k = 0; k <= i; k++) {
+						double s = 0;
+						const double *a = J + (size_t)i * n,
+							     *b = J + (size_t)k * n;
+						for (int t = 0; t < n; t++)
+							s += a[t] * b[t];
+						A[i * d + k] = A[k * d + i] = s;
+					}
+			}
+			memcpy(M, A, (size_t)d * d * sizeof *A);
+			for (int i = 0; i < d; i++)
+				M[i * d + i] +=
+				    lambda * A[i * d + i] + 1e-12 * (A[i * d + i] + 1e-300);
+			memcpy(delta, g, (size_t)d * sizeof *g);
+			if (chol_solve(M, delta, d) != 0) {
+				lambda *= 10;
+				continue;
+			}
+			for (int i = 0; i < d; i++)
+				zt[i] = z[i] + delta[i];
+			pt = *p;
+			set_states(md, &pt, zt);
+			double lt = ets_lik(md, &pt, o->y, n, o->floor, NULL, NULL, rt);
+			if (lt < lik - 1e-9) {
+				lik = lt;
+				*p = pt;
+				memcpy(r, rt, (size_t)n * sizeof *r);
+				lambda = lambda > 1e-6 ? lambda / 10 : lambda;
+				improved = 1;
+			} else {
+				lambda *= 10;
+			}
+		}
+		if (!improved)
+			break;
+	}
 }
 
 /* Heuristic initial states (Hyndman et al. 2008, sec. 2.6.1; R's
@@ -350,13 +522,18 @@ static void ets_initial(const double *y, int n, int m, int season, struct ets_in
 	in->ok = isfinite(in->l0) && isfinite(in->b0) && isfinite(in->scale);
 }
 
-/* Fit one model; returns 0 and fills *fit, or -1 if it cannot be fitted. */
+/* Fit one model; returns 0 and fills *fit, or -1 if it cannot be fitted.
+ * work (may be NULL: no state refinement) holds (ETS_MAXD + 2) n doubles.
+ * The smoothing parameters are optimised by Nelder-Mead with the initial
+ * level and slope, then the initial states by Levenberg-Marquardt, then the
+ * parameters again from there. */
 static int ets_fit_model(const double *y, int n, const struct ets_model *md,
-			 const struct ets_init *in, double floor, struct ets_fit *fit)
+			 const struct ets_init *in, double floor, double *work, struct ets_fit *fit,
+			 double a0)
 {
 	struct ets_obj o;
 	double x[NM_MAXK], step[NM_MAXK], sse;
-	int k = 0, np;
+	int k = 0, np, nsp;
 
 	if (!in->ok)
 		return -1;
@@ -378,8 +555,6 @@ static int ets_fit_model(const double *y, int n, const struct ets_model *md,
 	o.sl = in->scale;
 	o.sb = in->scale / 10;
 
-	/* starting point as R's initparam: small alpha, beta = 0.1 alpha ... */
-	double a0 = 0.1;
 	x[k] = logit_clamped((a0 - A_LO) / (A_HI - A_LO));
 	step[k++] = 1.0;
 	if (md->trend) {
@@ -394,6 +569,7 @@ static int ets_fit_model(const double *y, int n, const struct ets_model *md,
 		x[k] = logit_clamped(0.99);
 		step[k++] = -1.5;
 	}
+	nsp = k;
 	x[k] = 0;
 	step[k++] = 0.2;
 	if (md->trend) {
@@ -403,6 +579,19 @@ static int ets_fit_model(const double *y, int n, const struct ets_model *md,
 	if (ets_objective(x, &o) >= ETS_HUGE)
 		return -1;
 	double fbest = nm_minimise(ets_objective, &o, x, k, step, 1e-7, 200 * k);
+	if (work) {
+		struct ets_par p;
+		unpack(&o, x, &p);
+		ets_refine(&o, &p, work, 3);
+		o.base.l0 = p.l0;
+		o.base.b0 = p.b0;
+		memcpy(o.base.s0, p.s0, sizeof p.s0);
+		for (int i = nsp; i < k; i++)
+			x[i] = 0;
+		for (int i = 0; i < k; i++)
+			step[i] *= 0.5;
+		fbest = nm_minimise(ets_objective, &o, x, k, step, 1e-7, 100 * k);
+	}
 	/* one restart from the optimum with a smaller simplex */
 	for (int i = 0; i < k; i++)
 		step[i] *= 0.25;
@@ -414,7 +603,7 @@ static int ets_fit_model(const double *y, int n, const struct ets_model *md,
 	memset(fit, 0, sizeof *fit);
 	fit->md = *md;
 	unpack(&o, x, &fit->p);
-	fit->lik = ets_lik(md, &fit->p, y, n, floor, fit, &sse);
+	fit->lik = ets_lik(md, &fit->p, y, n, floor, fit, &sse, NULL);
 	if (!(fit->lik < ETS_HUGE))
 		return -1;
 	fit->np = np;
@@ -490,14 +679,23 @@ static const char *const err_name[] = {"A", "M"};
 static const char *const trend_name[] = {"N", "A", "Ad"};
 static const char *const season_name[] = {"N", "A", "M"};
 
+/* AICc weights of the pooled models are exp(-AVG_TEMPER * dAICc / 2): a
+ * tempered version of Akaike weights (Kolassa 2011), chosen on M3. */
+#define AVG_TEMPER 0.2
+#define ETS_NMODELS 18
+
 sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc)
 {
 	const double *y = c->y;
 	const int n = c->n;
+	const int automatic = kind == SP_FC_ETS_AUTO || kind == SP_FC_ETS_AVG;
 	struct ets_init init[3];
-	struct ets_fit best, cur;
-	int have = 0, positive = 1, m = c->m, seasonal;
-	double maxabs = 0, floor;
+	struct ets_fit *all, *best = NULL;
+	int nall = 0, positive = 1, m = c->m, seasonal;
+	double maxabs = 0, floor, *work, *avg = NULL;
+	/* R's starting alpha: 0.2 / frequency above the lower bound */
+	const double a0 = A_LO + 0.2 * (A_HI - A_LO) / m;
+	sp_err rc = SP_OK;
 
 	for (int t = 0; t < n; t++) {
 		if (!(y[t] > 0))
@@ -505,25 +703,28 @@ sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc)
 		if (fabs(y[t]) > maxabs)
 			maxabs = fabs(y[t]);
 	}
-	seasonal = kind == SP_FC_ETS_AUTO && m > 1 && m <= SP_FC_ETS_MAXM && n >= 2 * m;
+	seasonal = automatic && m > 1 && m <= SP_FC_ETS_MAXM && n >= 2 * m;
 	floor = n * 1e-20 * maxabs * maxabs;
 	if (floor < 1e-290)
 		floor = 1e-290;
 
+	all = malloc(ETS_NMODELS * sizeof *all);
+	if (!all)
+		return SP_ENOMEM;
+	work = malloc((ETS_MAXD + 2) * (size_t)n * sizeof *work); /* NULL: no refinement */
 	ets_initial(y, n, 1, S_N, &init[S_N]);
+	init[S_A].ok = init[S_M].ok = 0;
 	if (seasonal) {
 		ets_initial(y, n, m, S_A, &init[S_A]);
 		if (positive)
 			ets_initial(y, n, m, S_M, &init[S_M]);
-		else
-			init[S_M].ok = 0;
 	}
 
 	for (int e = E_A; e <= E_M; e++) {
 		for (int tr = T_N; tr <= T_AD; tr++) {
 			for (int se = S_N; se <= S_M; se++) {
 				struct ets_model md = {e, tr, se, se ? m : 1};
-				if (kind == SP_FC_ETS_AUTO) {
+				if (automatic) {
 					if (se && !seasonal)
 						continue;
 					if ((e == E_M || se == S_M) && !positive)
@@ -538,67 +739,106 @@ sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc)
 						continue;
 				}
 				double fl = e == E_M ? n * 1e-20 : floor;
-				if (ets_fit_model(y, n, &md, &init[se], fl, &cur) != 0)
+				struct ets_fit *cur = &all[nall];
+				if (ets_fit_model(y, n, &md, &init[se], fl, work, cur, a0) != 0)
 					continue;
-				if (!have || cur.aicc < best.aicc) {
+				if (!best || cur->aicc < best->aicc)
 					best = cur;
-					have = 1;
-				}
+				nall++;
 			}
 		}
 	}
-	if (!have)
+	free(work);
+	if (!best) {
+		free(all);
 		return SP_EINVAL;
+	}
 
-	ets_point(&best, c->h, fc->mean);
-	fc->sigma2 = best.sigma2;
-	fc->aicc = best.aicc;
-	snprintf(fc->model, sizeof fc->model, "ETS(%s,%s,%s)", err_name[best.md.err],
-		 trend_name[best.md.trend], season_name[best.md.season]);
+	ets_point(best, c->h, fc->mean);
+	fc->sigma2 = best->sigma2;
+	fc->aicc = best->aicc;
+	snprintf(fc->model, sizeof fc->model, "ETS(%s,%s,%s)", err_name[best->md.err],
+		 trend_name[best->md.trend], season_name[best->md.season]);
 
-	if (best.md.err == E_A && best.md.season != S_M) {
+	if (best->md.err == E_A && best->md.season != S_M) {
 		/* class 1: analytical variance */
 		double *psi = malloc((size_t)c->h * sizeof *psi), phik = 1, phic = 0;
-		if (!psi)
-			return SP_ENOMEM;
+		if (!psi) {
+			rc = SP_ENOMEM;
+			goto out;
+		}
 		psi[0] = 1;
 		for (int k = 1; k < c->h; k++) {
-			if (best.md.trend == T_A) {
+			if (best->md.trend == T_A) {
 				phic += 1;
-			} else if (best.md.trend == T_AD) {
-				phik *= best.p.phi;
+			} else if (best->md.trend == T_AD) {
+				phik *= best->p.phi;
 				phic += phik;
 			}
-			psi[k] = best.p.alpha + best.p.beta * phic +
-				 (best.md.season && k % best.md.m == 0 ? best.p.gamma : 0);
+			psi[k] = best->p.alpha + best->p.beta * phic +
+				 (best->md.season && k % best->md.m == 0 ? best->p.gamma : 0);
 		}
-		sp_fc_linear_interval(c, fc, psi, best.sigma2, NULL);
+		sp_fc_linear_interval(c, fc, psi, best->sigma2, NULL);
 		free(psi);
 		if (c->npaths > 0)
-			ets_simulate(&best, c->h, c->npaths, c->seed, fc->paths);
+			ets_simulate(best, c->h, c->npaths, c->seed, fc->paths);
 	} else {
 		int np = c->npaths > 0 ? c->npaths : SP_FC_DEFAULT_PATHS;
 		double *paths =
 		    c->npaths > 0 ? fc->paths : malloc((size_t)np * (size_t)c->h * sizeof *paths);
-		sp_err rc;
-		if (!paths)
-			return SP_ENOMEM;
-		ets_simulate(&best, c->h, np, c->seed, paths);
+		if (!paths) {
+			rc = SP_ENOMEM;
+			goto out;
+		}
+		ets_simulate(best, c->h, np, c->seed, paths);
 		rc = sp_fc_paths_interval(c, fc, paths, np);
 		if (paths != fc->paths)
 			free(paths);
 		if (rc != SP_OK)
-			return rc;
+			goto out;
 	}
-	return SP_OK;
+
+	if (kind == SP_FC_ETS_AVG && nall > 1) {
+		/* Weighted mean of all fitted models; the best model's interval
+		 * and paths are shifted by the change of the point forecast. */
+		double wsum = 0;
+		avg = calloc((size_t)2 * (size_t)c->h, sizeof *avg);
+		if (!avg) {
+			rc = SP_ENOMEM;
+			goto out;
+		}
+		for (int i = 0; i < nall; i++) {
+			double w = exp(-0.5 * AVG_TEMPER * (all[i].aicc - best->aicc));
+			ets_point(&all[i], c->h, avg + c->h);
+			for (int h = 0; h < c->h; h++)
+				avg[h] += w * avg[c->h + h];
+			wsum += w;
+		}
+		for (int h = 0; h < c->h; h++) {
+			double d = avg[h] / wsum - fc->mean[h];
+			fc->mean[h] += d;
+			fc->lo[h] += d;
+			fc->hi[h] += d;
+			for (int p = 0; p < c->npaths; p++)
+				fc->paths[(size_t)p * c->h + h] += d;
+		}
+		snprintf(fc->model, sizeof fc->model, "ETS(avg %d, best %s,%s,%s)", nall,
+			 err_name[best->md.err], trend_name[best->md.trend],
+			 season_name[best->md.season]);
+	}
+out:
+	free(avg);
+	free(all);
+	return rc;
 }
 
-int sp_fc_ses_fit(const double *y, int n, double *alpha, double *level, double *sigma2)
+int sp_fc_ses_fit(const double *y, int n, int m, double *alpha, double *level, double *sigma2)
 {
 	struct ets_init in;
 	struct ets_fit fit;
 	struct ets_model md = {E_A, T_N, S_N, 1};
-	double maxabs = 0, floor;
+	double maxabs = 0, floor, *work;
+	int rc;
 
 	for (int t = 0; t < n; t++)
 		if (fabs(y[t]) > maxabs)
@@ -607,7 +847,10 @@ int sp_fc_ses_fit(const double *y, int n, double *alpha, double *level, double *
 	if (floor < 1e-290)
 		floor = 1e-290;
 	ets_initial(y, n, 1, S_N, &in);
-	if (ets_fit_model(y, n, &md, &in, floor, &fit) != 0)
+	work = malloc((ETS_MAXD + 2) * (size_t)n * sizeof *work);
+	rc = ets_fit_model(y, n, &md, &in, floor, work, &fit, A_LO + 0.2 * (A_HI - A_LO) / m);
+	free(work);
+	if (rc != 0)
 		return -1;
 	*alpha = fit.p.alpha;
 	*level = fit.l;

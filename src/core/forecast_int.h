@@ -60,12 +60,22 @@ sp_err sp_fc_paths_interval(const struct sp_fc_ctx *c, struct sp_forecast *fc, c
  * sigma2 (and aicc for ETS). fc's arrays are allocated by the caller.
  * Return SP_OK, SP_ENOMEM, or SP_EINVAL when the method cannot fit this
  * series (the caller falls back to the naive forecast). */
-enum sp_fc_ets_kind { SP_FC_ETS_AUTO, SP_FC_ETS_ANN, SP_FC_ETS_AAN, SP_FC_ETS_AADN };
+/* SP_FC_ETS_AUTO: the AICc-best model; SP_FC_ETS_AVG: its intervals, but
+ * point forecasts averaged over all fitted models with tempered Akaike
+ * weights; the others: one fixed model. */
+enum sp_fc_ets_kind { SP_FC_ETS_AUTO, SP_FC_ETS_AVG, SP_FC_ETS_ANN, SP_FC_ETS_AAN, SP_FC_ETS_AADN };
 sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc);
 sp_err sp_fc_theta(const struct sp_fc_ctx *c, struct sp_forecast *fc);
 
-/* Fit ETS(A,N,N) by maximum likelihood; used by Theta. Gives alpha, the
- * final level and the residual variance. Returns 0 or -1. */
-int sp_fc_ses_fit(const double *y, int n, double *alpha, double *level, double *sigma2);
+/* Seasonal adjustment as thetaf: if m > 1, n >= 2m, the data are positive
+ * and the lag-m autocorrelation is significant at 90%, x = y / fig with the
+ * multiplicative classical decomposition fig[0..m-1] (by t mod m) and
+ * returns 1; otherwise x = y, fig = 1 and returns 0. */
+int sp_fc_seasadj(const double *y, int n, int m, double *x, double *fig);
+
+/* Fit ETS(A,N,N) by maximum likelihood (optimiser started as R does for
+ * frequency m); used by Theta. Gives alpha, the final level and the
+ * residual variance. Returns 0 or -1. */
+int sp_fc_ses_fit(const double *y, int n, int m, double *alpha, double *level, double *sigma2);
 
 #endif

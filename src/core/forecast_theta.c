@@ -45,6 +45,30 @@ static int seasonal_test(const double *y, int n, int m)
 	return fabs(rm) > 1.645 * sqrt((1 + 2 * sum2) / n);
 }
 
+int sp_fc_seasadj(const double *y, int n, int m, double *x, double *fig)
+{
+	int seasonal = 0;
+
+	if (m > 1 && n >= 2 * m && seasonal_test(y, n, m)) {
+		int positive = 1;
+		for (int t = 0; t < n; t++)
+			if (!(y[t] > 0))
+				positive = 0;
+		if (positive && sp_fc_decompose(y, n, m, 1, fig) == 0) {
+			seasonal = 1;
+			for (int j = 0; j < m; j++)
+				if (!(fig[j] > 1e-4))
+					seasonal = 0;
+		}
+	}
+	for (int t = 0; t < n; t++)
+		x[t] = seasonal ? y[t] / fig[t % m] : y[t];
+	if (!seasonal)
+		for (int j = 0; j < m; j++)
+			fig[j] = 1;
+	return seasonal;
+}
+
 sp_err sp_fc_theta(const struct sp_fc_ctx *c, struct sp_forecast *fc)
 {
 	const double *y = c->y;
@@ -60,25 +84,10 @@ sp_err sp_fc_theta(const struct sp_fc_ctx *c, struct sp_forecast *fc)
 	psi = x + n;
 	scale = psi + h;
 	fig = scale + h;
-	memcpy(x, y, (size_t)n * sizeof *x);
 
-	if (m > 1 && n >= 2 * m && seasonal_test(y, n, m)) {
-		int positive = 1;
-		for (int t = 0; t < n; t++)
-			if (!(y[t] > 0))
-				positive = 0;
-		if (positive && sp_fc_decompose(y, n, m, 1, fig) == 0) {
-			seasonal = 1;
-			for (int j = 0; j < m; j++)
-				if (!(fig[j] > 1e-4))
-					seasonal = 0;
-		}
-	}
-	if (seasonal)
-		for (int t = 0; t < n; t++)
-			x[t] = y[t] / fig[t % m];
+	seasonal = sp_fc_seasadj(y, n, m, x, fig);
 
-	if (sp_fc_ses_fit(x, n, &alpha, &level, &sigma2) != 0) {
+	if (sp_fc_ses_fit(x, n, m, &alpha, &level, &sigma2) != 0) {
 		rc = SP_EINVAL;
 		goto out;
 	}
