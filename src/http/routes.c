@@ -263,7 +263,7 @@ static void h_tracking(const struct sp_http_req *req, struct sp_http_resp *resp)
 	struct sp_track_opts opts = {0};
 	struct sp_table *t = NULL;
 	bool has_as_of, has_by;
-	json_t *doc;
+	json_t *doc, *items;
 	sp_err rc;
 
 	if (!query_arg(req, resp, "as_of", as_of_s, sizeof as_of_s, &has_as_of) ||
@@ -289,12 +289,22 @@ static void h_tracking(const struct sp_http_req *req, struct sp_http_resp *resp)
 		return;
 	}
 	sp_date_format(opts.as_of, date, sizeof date);
-	doc = wrap_table(t);
-	if (doc &&
-	    (json_object_set_new(doc, "plan", json_string(plan)) != 0 ||
-	     json_object_set_new(doc, "as_of", json_string(date)) != 0 ||
-	     json_object_set_new(doc, "by", opts.by ? json_string(opts.by) : json_null()) != 0)) {
+	doc = json_object();
+	items = sp_report_json(t);
+	sp_table_free(t);
+	if (doc && items) {
+		/* json_object_set_new takes the value even when it fails */
+		int bad = json_object_set_new(doc, "plan", json_string(plan));
+		bad |= json_object_set_new(doc, "as_of", json_string(date));
+		bad |= json_object_set_new(doc, "by", opts.by ? json_string(opts.by) : json_null());
+		bad |= json_object_set_new(doc, "items", items);
+		if (bad) {
+			json_decref(doc);
+			doc = NULL;
+		}
+	} else {
 		json_decref(doc);
+		json_decref(items);
 		doc = NULL;
 	}
 	resp_json(resp, doc);

@@ -4,9 +4,11 @@
  * One struct sp_app is opened at start and shared by the worker threads
  * under a mutex (the app is not thread-safe); nothing is reopened per
  * request. Each request is matched against the route table (routes.c)
- * as soon as its headers are in; routes that take no body answer at once
- * (libmicrohttpd then discards any body and closes the connection), routes
- * that take one have it collected up to the cap first. Every limit the
+ * as soon as its headers are in. Routes that take a body have it collected
+ * up to the cap first; a body sent to a route that takes none is refused
+ * at once (libmicrohttpd then discards it and closes the connection); a
+ * request without a body is answered when complete, keeping the
+ * connection alive. Every limit the
  * daemon has is set here explicitly.
  */
 #include "http/server.h"
@@ -231,7 +233,9 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *conn, 
 	enum MHD_Result ret;
 
 	if (json) {
-		text = resp->json ? json_dumps(resp->json, JSON_COMPACT) : NULL;
+		text = resp->json ? json_dumps(resp->json, JSON_COMPACT | JSON_PRESERVE_ORDER |
+							       JSON_REAL_PRECISION(10))
+				  : NULL;
 		if (text) {
 			data = text, size = strlen(text), mode = MHD_RESPMEM_MUST_COPY;
 		} else {
@@ -289,6 +293,18 @@ static bool declared_too_large(struct MHD_Connection *conn)
 	errno = 0;
 	v = strtoull(cl, &end, 10);
 	return errno == ERANGE || (end != cl && v > SP_HTTP_BODY_MAX);
+}
+
+/* True if the request announces a body (Content-Length > 0 or a
+ * Transfer-Encoding). */
+static bool has_body(struct MHD_Connection *conn)
+{
+	const char *cl =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *te =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+
+	return te != NULL || (cl != NULL && strspn(cl, "0 \t") != strlen(cl));
 }
 
 /* Run rq's route (or the matcher's error) and answer. */
@@ -350,18 +366,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		route = sp_http_route_match(method, url, &rq->params, &status, resp.allow,
 					    sizeof resp.allow, &eb);
+		rq->route = route;
 		if (route && route->max_body > 0) {
-			rq->route = route;
 			rq->max =
 			    route->max_body < SP_HTTP_BODY_MAX ? route->max_body : SP_HTTP_BODY_MAX;
 			return MHD_YES; /* collect the body first */
 		}
-		/* No body wanted: answer now. Errors are rebuilt by dispatch. */
-		return run(srv, conn, rq, url, method, route, &resp);
+		/* A body nobody wants: answer now, and libmicrohttpd discards
+		 * the body and closes. Without a body, answer on the next call,
+		 * once the request is complete, so the connection stays alive. */
+		if (has_body(conn))
+			return run(srv, conn, rq, url, method, route, &resp);
+		return MHD_YES;
 	}
 
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
+		if (rq->max == 0)
+			return MHD_NO; /* not expected: a body for a route without one */
 		if (n > rq->max - rq->len) {
 			/* A body without Content-Length outgrew the cap; a response
 			 * cannot be queued mid-body, so drop the connection. */
@@ -450,15 +472,16 @@ sp_err sp_http_serve(const struct sp_http_opts *opts, struct sp_errbuf *eb)
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6; /* v6 only: bind exactly what was given */
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR,
-			     (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-			     (unsigned int)SP_HTTP_THREADS, MHD_OPTION_CONNECTION_TIMEOUT,
-			     (unsigned int)SP_HTTP_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT,
-			     (unsigned int)SP_HTTP_MAX_CONNS, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-			     (unsigned int)SP_HTTP_MAX_PER_IP, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-			     (size_t)SP_HTTP_CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-			     &srv, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
-			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &srv, MHD_OPTION_END);
+	/* The logger goes first so every later option's complaints reach it. */
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER,
+			     mhd_log, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)SP_HTTP_THREADS,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)SP_HTTP_TIMEOUT_S,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)SP_HTTP_MAX_CONNS,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)SP_HTTP_MAX_PER_IP,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SP_HTTP_CONN_MEMORY,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+			     MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL, MHD_OPTION_END);
 	if (!d) {
 		sp_http_url(&addr, url, sizeof url);
 		rc = sp_errf(eb, SP_EIO, "cannot listen on %s: %s", url,
