@@ -48,21 +48,32 @@
 #define MEMBER_LIMIT (UINT32_C(1) << MEMBER_BITS)
 #define ORG_LIMIT (UINT32_MAX - 1)
 
-/* Sparse/dense policy: promote a sparse series once it has at least
- * DENSE_MIN_DAYS days and its axis would be at most DENSE_SPREAD times its
- * day count; demote a dense one when growing its axis would make it larger
- * than SPARSE_SPREAD times its day count and larger than DENSE_SMALL_CAP. */
+/* Sparse/dense policy: a sparse series becomes dense once it has at least
+ * DENSE_MIN_DAYS days and its power-of-two axis is at most DENSE_SPREAD times
+ * its day count; a dense series whose axis must grow goes back to sparse if
+ * the grown axis would exceed SPARSE_SPREAD times its day count. Dense costs
+ * 32 bytes per axis day, sparse about 40 per day held; the gap between the
+ * two spreads keeps a series from switching back and forth. */
+#ifndef DENSE_MIN_DAYS
 #define DENSE_MIN_DAYS 64
-#define DENSE_SPREAD 8
-#define SPARSE_SPREAD 32
-#define DENSE_SMALL_CAP 4096
+#endif
+#ifndef DENSE_SPREAD
+#define DENSE_SPREAD 4
+#endif
+#ifndef SPARSE_SPREAD
+#define SPARSE_SPREAD 8
+#endif
 
 /* ---- hash map: uint64 key -> uint32 value, open addressing ------------- */
 
+struct hslot {
+	uint64_t key;
+	uint32_t val; /* NONE marks an empty slot */
+};
+
 struct hmap {
-	uint64_t *keys;
-	uint32_t *vals; /* NONE marks an empty slot */
-	size_t cap;	/* 0 or a power of two */
+	struct hslot *slot; /* key and value together: one cache miss per probe */
+	size_t cap;	    /* 0 or a power of two */
 	size_t n;
 };
 
@@ -82,22 +93,21 @@ static bool hm_get(const struct hmap *h, uint64_t key, uint32_t *val)
 		return false;
 	size_t mask = h->cap - 1;
 	for (size_t i = hm_hash(key) & mask;; i = (i + 1) & mask) {
-		if (h->vals[i] == NONE)
+		if (h->slot[i].val == NONE)
 			return false;
-		if (h->keys[i] == key) {
-			*val = h->vals[i];
+		if (h->slot[i].key == key) {
+			*val = h->slot[i].val;
 			return true;
 		}
 	}
 }
 
-static void hm_place(uint64_t *keys, uint32_t *vals, size_t cap, uint64_t key, uint32_t val)
+static void hm_place(struct hslot *slot, size_t cap, uint64_t key, uint32_t val)
 {
 	size_t mask = cap - 1, i = hm_hash(key) & mask;
-	while (vals[i] != NONE)
+	while (slot[i].val != NONE)
 		i = (i + 1) & mask;
-	keys[i] = key;
-	vals[i] = val;
+	slot[i] = (struct hslot){.key = key, .val = val};
 }
 
 /* Make room for one more key (load factor <= 0.7). SP_ENOMEM leaves the map
@@ -107,21 +117,16 @@ static sp_err hm_reserve(struct hmap *h)
 	if ((h->n + 1) * 10 <= h->cap * 7)
 		return SP_OK;
 	size_t ncap = h->cap ? h->cap * 2 : 16;
-	uint64_t *keys = malloc(ncap * sizeof *keys);
-	uint32_t *vals = malloc(ncap * sizeof *vals);
-	if (!keys || !vals) {
-		free(keys);
-		free(vals);
+	struct hslot *slot = malloc(ncap * sizeof *slot);
+	if (!slot)
 		return SP_ENOMEM;
-	}
-	memset(vals, 0xff, ncap * sizeof *vals);
+	for (size_t i = 0; i < ncap; i++)
+		slot[i].val = NONE;
 	for (size_t i = 0; i < h->cap; i++)
-		if (h->vals[i] != NONE)
-			hm_place(keys, vals, ncap, h->keys[i], h->vals[i]);
-	free(h->keys);
-	free(h->vals);
-	h->keys = keys;
-	h->vals = vals;
+		if (h->slot[i].val != NONE)
+			hm_place(slot, ncap, h->slot[i].key, h->slot[i].val);
+	free(h->slot);
+	h->slot = slot;
 	h->cap = ncap;
 	return SP_OK;
 }
@@ -129,14 +134,13 @@ static sp_err hm_reserve(struct hmap *h)
 /* Insert a key known to be absent, after hm_reserve. */
 static void hm_put(struct hmap *h, uint64_t key, uint32_t val)
 {
-	hm_place(h->keys, h->vals, h->cap, key, val);
+	hm_place(h->slot, h->cap, key, val);
 	h->n++;
 }
 
 static void hm_release(struct hmap *h)
 {
-	free(h->keys);
-	free(h->vals);
+	free(h->slot);
 }
 
 /* ---- series: per-day sums of the measures of one (node, slice) --------- */
@@ -166,7 +170,11 @@ static uint32_t pow2_at_least(uint32_t x)
 /* First index of a sorted day array whose day is >= d. */
 static uint32_t lower_bound(const sp_date *a, uint32_t n, sp_date d)
 {
-	uint32_t lo = 0, hi = n;
+	if (n == 0 || d > a[n - 1])
+		return n; /* the common case of facts arriving in date order */
+	if (d == a[n - 1])
+		return n - 1;
+	uint32_t lo = 0, hi = n - 1;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		if (a[mid] < d)
@@ -203,8 +211,8 @@ static sp_err sparse_reserve(struct series *s, uint32_t want)
 	if (want <= s->cap)
 		return SP_OK;
 	uint32_t ncap = s->cap ? s->cap : 2;
-	while (ncap < want)
-		ncap = ncap > UINT32_MAX / 2 ? want : ncap * 2;
+	while (ncap < want) /* grow by half: many series, so slack matters */
+		ncap = ncap > UINT32_MAX / 2 ? want : ncap + (ncap + 1) / 2;
 	int64_t(*v)[NM] = realloc(s->v, (size_t)ncap * sizeof *v);
 	if (!v)
 		return SP_ENOMEM;
@@ -274,7 +282,7 @@ static sp_err ser_cover(struct series *s, sp_date d)
 		cap *= 2;
 		steps++;
 	}
-	if (cap > (int64_t)SPARSE_SPREAD * s->n && cap > DENSE_SMALL_CAP)
+	if (cap > (int64_t)SPARSE_SPREAD * s->n)
 		return ser_demote(s, 1);
 	int64_t(*v)[NM] = realloc(s->v, (size_t)cap * sizeof *v);
 	if (!v)

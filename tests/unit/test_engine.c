@@ -318,25 +318,29 @@ static void test_growth_dense(void **state)
 	r.n = 0;
 	uint64_t seed = 42;
 	sp_date d0 = ymd(2017, 6, 1);
-	for (int i = 0; i < 400; i++)
+	for (int i = 0; i < 800; i++) /* dense: about 280 days in 300 */
 		ref_add(e, &r, d0 + (sp_date)rng_below(&seed, 300),
 			(int64_t)rng_below(&seed, 2000) - 500);
 	ref_check(e, &r, 1);
-	ref_add(e, &r, ymd(2010, 1, 1), 7);
-	ref_add(e, &r, ymd(2016, 1, 1), 0); /* a day whose only fact sums to zero */
+	ref_add(e, &r, d0 - 400, 5); /* the dense axis doubles to the left */
 	ref_check(e, &r, 2);
-	ref_add(e, &r, ymd(2030, 12, 31), 11);
+	ref_add(e, &r, d0 + 900, -9); /* and to the right */
 	ref_check(e, &r, 3);
+	ref_add(e, &r, ymd(2016, 1, 1), 0); /* a day whose only fact sums to zero */
+	ref_add(e, &r, ymd(2010, 1, 1), 7); /* too far: the series turns sparse */
+	ref_check(e, &r, 4);
+	ref_add(e, &r, ymd(2030, 12, 31), 11);
+	ref_check(e, &r, 5);
 	for (int i = 0; i < 200; i++) /* fill the axis more, both sides */
 		ref_add(e, &r, ymd(2005, 1, 1) + (sp_date)rng_below(&seed, 30 * 365),
 			(int64_t)rng_below(&seed, 1000));
-	ref_check(e, &r, 4);
+	ref_check(e, &r, 6);
 	ref_add(e, &r, ymd(9999, 12, 31), 1000000);
 	ref_add(e, &r, ymd(1, 1, 1), -3);
-	ref_check(e, &r, 5);
+	ref_check(e, &r, 7);
 	for (int i = 0; i < 300; i++)
 		ref_add(e, &r, d0 + (sp_date)rng_below(&seed, 2000), (int64_t)rng_below(&seed, 50));
-	ref_check(e, &r, 6);
+	ref_check(e, &r, 8);
 	assert_int_equal(sp_engine_facts(e), (size_t)r.n);
 	sp_date first, last;
 	sp_engine_date_range(e, &first, &last);
@@ -472,12 +476,19 @@ static int p_in_subtree(const struct ptree *t, int x, int root)
 	return root == 0;
 }
 
+/* Facts fs[from..to), in rough date order when `ordered` (series then grow
+ * their day axis as they go), else in random order. */
 static void p_add_facts(struct sp_engine *e, const struct ptree *t, struct pfact *fs, int from,
-			int to, sp_date base, uint64_t *seed)
+			int to, int ordered, sp_date base, uint64_t *seed)
 {
 	for (int i = from; i < to; i++) {
 		struct pfact *p = &fs[i];
-		p->date = base + (sp_date)rng_below(seed, 3 * 365);
+		if (ordered)
+			p->date = base +
+				  (sp_date)((int64_t)(i - from) * (3 * 365 - 5) / (to - from)) +
+				  (sp_date)rng_below(seed, 5);
+		else
+			p->date = base + (sp_date)rng_below(seed, 3 * 365);
 		p->node = 1 + (int)rng_below(seed, (uint64_t)t->n);
 		for (int d = 0; d < SP_ENGINE_DIMS; d++)
 			p->member[d] = rng_below(seed, 4) == 0
@@ -552,14 +563,14 @@ static void property_run(uint64_t seed)
 	int n0 = 5 + (int)rng_below(&seed, 36);
 	for (int i = 0; i < n0; i++)
 		p_add_node(e, &t, &seed);
-	p_add_facts(e, &t, fs, 0, P_FACTS / 2, base, &seed);
+	p_add_facts(e, &t, fs, 0, P_FACTS / 2, 1, base, &seed);
 	p_queries(e, &t, fs, P_FACTS / 2, base, &seed, P_QUERIES / 4);
 	/* org additions between facts: the subtree intervals must follow */
 	int more = 1 + (int)rng_below(&seed, 10);
 	for (int i = 0; i < more; i++)
 		p_add_node(e, &t, &seed);
 	p_queries(e, &t, fs, P_FACTS / 2, base, &seed, P_QUERIES / 4);
-	p_add_facts(e, &t, fs, P_FACTS / 2, P_FACTS, base, &seed);
+	p_add_facts(e, &t, fs, P_FACTS / 2, P_FACTS, 0, base, &seed);
 	assert_int_equal(sp_engine_facts(e), P_FACTS);
 	p_queries(e, &t, fs, P_FACTS, base, &seed, P_QUERIES);
 	sp_engine_free(e);
