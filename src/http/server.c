@@ -149,16 +149,17 @@ static void log_line(struct server *srv, const char *line)
 	pthread_mutex_unlock(&srv->log_lock);
 }
 
-/* Copy untrusted text (method, path) for a log line: control bytes,
- * quotes, backslashes and non-ASCII become \xHH, so one request is always
- * one printable line. Truncated to fit. */
-static void log_escape(char *dst, size_t n, const char *src)
+/* Copy untrusted text for a log line: control bytes, quotes and
+ * backslashes (and, unless keep_utf8, all non-ASCII bytes) become \xHH, so
+ * one request is always one printable line. Truncated to fit. */
+static void log_escape(char *dst, size_t n, const char *src, bool keep_utf8)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t o = 0;
 
 	for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
-		bool plain = *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\';
+		bool plain = (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') ||
+			     (keep_utf8 && *p >= 0x80);
 		size_t need = plain ? 1 : 4;
 		if (o + need + 1 > n)
 			break;
@@ -246,9 +247,9 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *conn, 
 		}
 	}
 	if (resp->detail[0]) {
-		char line[sizeof resp->detail + 256];
-		snprintf(line, sizeof line, "error: %s \"%s\": %s", rq->method, rq->path,
-			 resp->detail);
+		char detail[sizeof resp->detail], line[sizeof resp->detail + 256];
+		log_escape(detail, sizeof detail, resp->detail, true);
+		snprintf(line, sizeof line, "error: %s \"%s\": %s", rq->method, rq->path, detail);
 		log_line(srv, line);
 	}
 	r = MHD_create_response_from_buffer(size, (void *)(uintptr_t)data, mode);
@@ -354,8 +355,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		*con_cls = rq;
 		clock_gettime(CLOCK_MONOTONIC, &rq->start);
-		log_escape(rq->method, sizeof rq->method, method);
-		log_escape(rq->path, sizeof rq->path, url);
+		log_escape(rq->method, sizeof rq->method, method, false);
+		log_escape(rq->path, sizeof rq->path, url, false);
 
 		if (declared_too_large(conn)) {
 			char msg[96];
