@@ -154,6 +154,10 @@ static sp_err parse_value(const struct sp_app *app, const char *metric, const ch
 	if (rounded)
 		return sp_errf(eb, SP_EINVAL, "--value: \"%s\" has more than %d decimals", text,
 			       dec);
+	/* a target is an amount to reach: revenue, profit, units or orders */
+	if (*out < 0)
+		return sp_errf(eb, SP_EINVAL, "--value: \"%s\" is negative (a target is >= 0)",
+			       text);
 	return SP_OK;
 }
 
@@ -531,9 +535,24 @@ sp_err sp_app_target_split(struct sp_app *app, const struct sp_caller *who,
 		goto out;
 	}
 
-	/* locked children keep their values */
+	/* locked children keep their values; a part split from another cell
+	 * (say a region's month, split from the region's year, now wanted as a
+	 * part of the company's month) cannot change parents: a cell has one
+	 * parent link, and the other parent would lose a part of its sum */
 	for (size_t i = 0; i < n; i++) {
 		long c = sp_cells_find(&cs, &keys[i]);
+		if (c >= 0 && cs.t[c].parent_id && cs.t[c].parent_id != cs.t[p].id) {
+			char part[160], other[160];
+			long o = parent_index(&cs, (size_t)c);
+			sp_cells_describe(app, &cs.t[c], part, sizeof part);
+			if (o >= 0)
+				sp_cells_describe(app, &cs.t[o], other, sizeof other);
+			rc = sp_errf(eb, SP_ECONFLICT,
+				     "cannot split %s: its part %s was split from %s already (a cell "
+				     "belongs to one split)",
+				     what, part, o >= 0 ? other : "another cell");
+			goto out;
+		}
 		if (c >= 0 && cs.t[c].locked) {
 			locked[i] = true;
 			vals[i] = cs.t[c].value;
