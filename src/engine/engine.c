@@ -15,8 +15,10 @@
  *    per (dimension, member) the fact carries. A series holds per-day sums of
  *    the four measures, sparse (sorted days + values) while it has few days
  *    and dense (a Fenwick tree over its own power-of-two day axis) once its
- *    days are dense enough; it switches back if an outlier date would make
- *    the dense axis mostly empty.
+ *    days are dense enough; it switches back if growing its axis for a far
+ *    date would leave the axis mostly empty. A sum from a dense series is
+ *    O(log axis); from a sparse one O(log days + days in the range), with few
+ *    days by construction.
  *  - Overflow: the engine keeps, per measure, the sum of absolute values of
  *    all facts. While that fits in int64, every sum over any subset of facts
  *    fits too, so every series node, prefix and query result is exact with
@@ -54,15 +56,9 @@
  * the grown axis would exceed SPARSE_SPREAD times its day count. Dense costs
  * 32 bytes per axis day, sparse about 40 per day held; the gap between the
  * two spreads keeps a series from switching back and forth. */
-#ifndef DENSE_MIN_DAYS
 #define DENSE_MIN_DAYS 64
-#endif
-#ifndef DENSE_SPREAD
 #define DENSE_SPREAD 4
-#endif
-#ifndef SPARSE_SPREAD
 #define SPARSE_SPREAD 8
-#endif
 
 /* ---- hash map: uint64 key -> uint32 value, open addressing ------------- */
 
@@ -322,6 +318,8 @@ static sp_err ser_prepare(struct series *s, sp_date d)
 		if (err || s->dense)
 			return err;
 	}
+	if (s->n < s->cap)
+		return SP_OK;
 	uint32_t i = lower_bound(s->day, s->n, d);
 	if (i < s->n && s->day[i] == d)
 		return SP_OK;
