@@ -578,7 +578,7 @@ static int ets_fit_model(const double *y, int n, const struct ets_model *md,
 	}
 	if (ets_objective(x, &o) >= ETS_HUGE)
 		return -1;
-	double fbest = nm_minimise(ets_objective, &o, x, k, step, 1e-7, 200 * k);
+	double fbest = nm_minimise(ets_objective, &o, x, k, step, 1e-6, 150 * k);
 	if (work) {
 		struct ets_par p;
 		unpack(&o, x, &p);
@@ -590,12 +590,12 @@ static int ets_fit_model(const double *y, int n, const struct ets_model *md,
 			x[i] = 0;
 		for (int i = 0; i < k; i++)
 			step[i] *= 0.5;
-		fbest = nm_minimise(ets_objective, &o, x, k, step, 1e-7, 100 * k);
+		fbest = nm_minimise(ets_objective, &o, x, k, step, 1e-6, 80 * k);
 	}
 	/* one restart from the optimum with a smaller simplex */
 	for (int i = 0; i < k; i++)
 		step[i] *= 0.25;
-	double f2 = nm_minimise(ets_objective, &o, x, k, step, 1e-8, 100 * k);
+	double f2 = nm_minimise(ets_objective, &o, x, k, step, 1e-7, 50 * k);
 	if (f2 < fbest)
 		fbest = f2;
 	if (!(fbest < ETS_HUGE))
