@@ -98,14 +98,29 @@ static int cmp_rows(const void *a, const void *b)
 	return 0;
 }
 
-/* "45.67" for num/den as a percentage, or NULL when den is zero. */
-static const char *percent(double num, double den, char *buf, size_t n)
+/* "45.67" for num/den as a percentage, or NULL when den is zero. Exact
+ * (128-bit) and rounded half away from zero like amounts, so 500.50 of
+ * 2,000.00 is 25.03 as in a spreadsheet, not 25.02 as a double gives. */
+static const char *percent(int64_t num, int64_t den, char *buf, size_t n)
 {
 	if (den == 0)
 		return NULL;
-	snprintf(buf, n, "%.2f", num * 100.0 / den);
-	if (strcmp(buf, "-0.00") == 0)
-		snprintf(buf, n, "0.00");
+	__int128 x = (__int128)num * 10000, d = den, q = x / d, r = x % d;
+	bool neg = (x < 0) != (d < 0);
+	if (2 * (r < 0 ? -r : r) >= (d < 0 ? -d : d))
+		q += neg ? -1 : 1;
+	if (q < 0)
+		q = -q;
+	else
+		neg = false; /* -0.00 is 0.00 */
+	/* |q| < 2^63 * 10^4: print it in two parts of at most 19 digits */
+	unsigned long long hi = (unsigned long long)(q / 100 / 1000000000000000000ULL),
+			   lo = (unsigned long long)(q / 100 % 1000000000000000000ULL);
+	if (hi)
+		snprintf(buf, n, "%s%llu%018llu.%02u", neg ? "-" : "", hi, lo,
+			 (unsigned)(q % 100));
+	else
+		snprintf(buf, n, "%s%llu.%02u", neg ? "-" : "", lo, (unsigned)(q % 100));
 	return buf;
 }
 
@@ -174,7 +189,7 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 				     ? wd
 				     : (int)(opts->as_of - c->period.start + 1);
 		}
-		char period[SP_PERIOD_TEXT_MAX], tv[32], av[32], gv[32], att[32], tp[32];
+		char period[SP_PERIOD_TEXT_MAX], tv[32], av[32], gv[32], att[48], tp[32];
 		const struct sp_org_node *o = sp_app_org_by_id(app, c->org_id);
 		const char *mem[4];
 		for (int d = 0; d < 4; d++) {
@@ -188,7 +203,7 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 		sp_money_format(gap, dec, gv, sizeof gv);
 		const char *row[] = {c->metric, o->code, o->name, period, mem[0], mem[1], mem[2],
 				     mem[3], tv, av,
-				     percent((double)actual, (double)c->value, att, sizeof att),
+				     percent(actual, c->value, att, sizeof att),
 				     percent(el, wd, tp, sizeof tp), gv};
 		if (sp_table_add_row(t, row) != SP_OK)
 			rc = sp_errf(eb, SP_ENOMEM, "out of memory");
