@@ -90,3 +90,82 @@ dump_db() {
 		sp --db "$db" track --plan "$p" --as-of 2099-12-31 --format csv
 	done
 }
+
+# check_tree DB PLAN ROOT CHILD_ORG...
+#   Check from `target list --format csv` that every parent is the exact sum
+#   of its children: for each cell, each set of finer time cells (same org and
+#   dimensions) that tiles its period exactly, the cells of all of ROOT's
+#   children CHILD_ORG... (same period and dimensions) for a ROOT cell, and
+#   the cells of each dimension's members (same org and period). Periods are
+#   those of a calendar fiscal year. Fails naming the first broken parent.
+check_tree() {
+	local db=$1 plan=$2
+	shift 2
+	sp --db "$db" target list --plan "$plan" --format csv >"$T/.tree.csv"
+	py "$T/.tree.csv" "$@" <<'EOF' || fail "plan $plan: a parent is not the sum of its children"
+import csv, datetime as dt, re, sys
+from collections import defaultdict
+from decimal import Decimal
+path, root, kids = sys.argv[1], sys.argv[2], set(sys.argv[3:])
+D = dt.date
+def month_end(y, m):
+    return (D(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
+def span(p):
+    """(grain, first day, last day) of a period text"""
+    if ".." in p:
+        a, b = p.split("..")
+        return "week", D.fromisoformat(a), D.fromisoformat(b)
+    if m := re.fullmatch(r"(\d{4})", p):
+        y = int(m[1]); return "year", D(y, 1, 1), D(y, 12, 31)
+    if m := re.fullmatch(r"(\d{4})-H([12])", p):
+        y, h = int(m[1]), int(m[2]); return "half", D(y, 6 * h - 5, 1), month_end(y, 6 * h)
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", p):
+        y, q = int(m[1]), int(m[2]); return "quarter", D(y, 3 * q - 2, 1), month_end(y, 3 * q)
+    if m := re.fullmatch(r"(\d{4})-(\d\d)", p):
+        y, mo = int(m[1]), int(m[2]); return "month", D(y, mo, 1), month_end(y, mo)
+    if m := re.fullmatch(r"(\d{4})-(\d\d)-D([123])", p):
+        y, mo, k = int(m[1]), int(m[2]), int(m[3])
+        return "dekad", D(y, mo, 10 * k - 9), (D(y, mo, 10 * k) if k < 3 else month_end(y, mo))
+    if m := re.fullmatch(r"(\d{4})-W(\d\d)", p):
+        a = D.fromisocalendar(int(m[1]), int(m[2]), 1); return "week", a, a + dt.timedelta(days=6)
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", p):
+        d = D.fromisoformat(p); return "day", d, d
+    raise SystemExit(f"unknown period text {p!r}")
+DIMS = ("product_line", "product", "channel", "segment")
+cells = {}
+for r in csv.DictReader(open(path, encoding="utf-8")):
+    key = (r["metric"], r["org"], r["period"]) + tuple(r[d] for d in DIMS)
+    assert key not in cells, f"duplicate cell {key}"
+    cells[key] = (span(r["period"]), Decimal(r["value"]))
+bad, checked = [], 0
+for key, ((g, a, b), v) in cells.items():
+    metric, org, period, dims = key[0], key[1], key[2], key[3:]
+    groups = defaultdict(list)
+    for k2, ((g2, a2, b2), v2) in cells.items():
+        if k2[0] != metric:
+            continue
+        if k2[1] == org and k2[3:] == dims and a <= a2 and b2 <= b and (a2, b2) != (a, b):
+            groups[("time", g2)].append((a2, b2, v2))
+        if org == root and k2[1] in kids and k2[2] == period and k2[3:] == dims:
+            groups[("org",)].append((k2[1], None, v2))
+        if k2[1] == org and k2[2] == period and not any(dims):
+            set_ = [i for i, x in enumerate(k2[3:]) if x]
+            if len(set_) == 1:
+                groups[("dim", set_[0])].append((k2[3 + set_[0]], None, v2))
+    for gk, parts in groups.items():
+        if gk[0] == "time":
+            days = sum((b2 - a2).days + 1 for a2, b2, _ in parts)
+            if days != (b - a).days + 1:
+                continue  # not a split of this cell (does not tile it)
+        if gk[0] == "org" and {p[0] for p in parts} != kids:
+            continue
+        checked += 1
+        s = sum(p[2] for p in parts)
+        if s != v:
+            bad.append(f"{key} = {v} but its {gk} parts sum to {s}")
+if bad:
+    sys.exit("\n".join(bad[:10]))
+if checked == 0 and len(cells) > 1:
+    sys.exit("check_tree found no split to check")
+EOF
+}
