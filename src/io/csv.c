@@ -7,8 +7,11 @@
  * into one arena of NUL-terminated strings, indexed by 32-bit offsets, so a
  * file costs a handful of allocations however many rows it has. Records keep
  * the file line they start on, counted from every line break the parser sees,
- * including those inside quoted fields, so messages can name a row as a
- * spreadsheet shows it.
+ * including those inside quoted fields (CR, LF and CR LF each end a line), so
+ * messages name the line an editor shows; it is the spreadsheet row as long
+ * as no cell spans lines. Blank records — empty lines, and lines whose fields
+ * are all empty or blank such as the ",,,," rows Excel leaves behind — are
+ * dropped but still counted.
  *
  * libcsv runs in strict mode, which reports an unterminated quoted field at
  * the end (CSV_STRICT_FINI) and junk after a closing quote. Strict mode also
