@@ -98,7 +98,10 @@ expect_ok sp --db $DB target list --plan P2017 --format csv
 check_eq "$(echo "$OUT" | tail -n +2 | wc -l)" $((1 + 12 + 4 + 48)) "cells in the plan"
 check_eq "$(echo "$OUT" | grep -c ',false,history$')" 64 "cells made by history"
 check_contains "$OUT" "revenue,Acme,Acme,2017,,,,,12345678.91,false,manual" "the year cell as set"
-check_tree $DB P2017 Acme "${REGIONS[@]}"
+# year = sum of months, year = sum of regions, each month = sum of its regions
+# (a region's year against its own months is a separate question: see the
+# region x month note in 060_demo)
+check_tree --root-time-only $DB P2017 Acme "${REGIONS[@]}"
 proportional P2017 month
 proportional P2017 org
 proportional P2017 org-month
@@ -112,7 +115,7 @@ expect_ok sp --db $DB plan create H2 --year 2017
 expect_ok sp --db $DB target set --plan H2 --period 2017 --value 1000000
 expect_ok sp --db $DB target split --plan H2 --period 2017 --into month --method history --history-years 2
 expect_ok sp --db $DB target split --plan H2 --period 2017 --into org --method history --history-years 2
-check_tree $DB H2 Acme "${REGIONS[@]}"
+check_tree --root-time-only $DB H2 Acme "${REGIONS[@]}"
 proportional H2 month 2
 proportional H2 org 2
 expect_fail sp --db $DB target split --plan H2 --period 2017 --into org --method history --history-years 0

@@ -98,15 +98,23 @@ dump_db() {
 #   children CHILD_ORG... (same period and dimensions) for a ROOT cell, and
 #   the cells of each dimension's members (same org and period). Periods are
 #   those of a calendar fiscal year. Fails naming the first broken parent.
+#   With --root-time-only first, time splits are checked for ROOT's cells
+#   only (not e.g. a region's year against the same region's months, which
+#   come from two different splits).
 check_tree() {
+	local root_time_only=0
+	if [[ "$1" == --root-time-only ]]; then
+		root_time_only=1
+		shift
+	fi
 	local db=$1 plan=$2
 	shift 2
 	sp --db "$db" target list --plan "$plan" --format csv >"$T/.tree.csv"
-	py "$T/.tree.csv" "$@" <<'EOF' || fail "plan $plan: a parent is not the sum of its children"
+	py "$T/.tree.csv" "$root_time_only" "$@" <<'EOF' || fail "plan $plan: a parent is not the sum of its children"
 import csv, datetime as dt, re, sys
 from collections import defaultdict
 from decimal import Decimal
-path, root, kids = sys.argv[1], sys.argv[2], set(sys.argv[3:])
+path, root_time_only, root, kids = sys.argv[1], sys.argv[2] == "1", sys.argv[3], set(sys.argv[4:])
 D = dt.date
 def month_end(y, m):
     return (D(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
@@ -154,6 +162,8 @@ for key, ((g, a, b), v) in cells.items():
                 groups[("dim", set_[0])].append((k2[3 + set_[0]], None, v2))
     for gk, parts in groups.items():
         if gk[0] == "time":
+            if root_time_only and org != root:
+                continue
             days = sum((b2 - a2).days + 1 for a2, b2, _ in parts)
             if days != (b - a).days + 1:
                 continue  # not a split of this cell (does not tile it)
