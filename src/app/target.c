@@ -5,7 +5,10 @@
  * equals the exact sum of its children along each axis it was split on.
  * Changing a cell therefore re-spreads its children (in proportion to their
  * current values, locked cells kept), and changing a child re-spreads its
- * unlocked siblings so the parent still holds.
+ * unlocked siblings so the parent still holds. Two rules make that
+ * possible: a cell is a part of one split only (it has one parent link),
+ * and no target is negative (a change that would need negative parts is
+ * refused).
  */
 #include "app/cells.h"
 
@@ -48,13 +51,17 @@ static long parent_index(const struct sp_cells *cs, size_t i)
 }
 
 /*
- * Re-spread `total` over the cells idx[0..n-1] in proportion to their
- * current values (negative values weigh zero), keeping locked cells and the
- * cell `keep` (if not -1). Marks changed cells dirty.
+ * Re-spread the value of cell `parent` over its parts idx[0..n-1] in
+ * proportion to their current values (negative values weigh zero), keeping
+ * locked cells and the cell `keep` (if not -1). Marks changed cells dirty.
+ * SP_ECONFLICT if the kept parts cannot add up to the parent: all parts
+ * kept at another sum, or kept at more than a parent >= 0 (the others
+ * would get negative targets).
  */
-static sp_err respread(const struct sp_app *app, struct sp_cells *cs, int64_t total,
+static sp_err respread(const struct sp_app *app, struct sp_cells *cs, size_t parent,
 		       const size_t *idx, size_t n, long keep, struct sp_errbuf *eb)
 {
+	int64_t total = cs->t[parent].value;
 	int64_t *w = calloc(n, sizeof *w), *v = calloc(n, sizeof *v);
 	bool *locked = calloc(n, sizeof *locked);
 	sp_err rc = SP_OK;
@@ -79,16 +86,26 @@ static sp_err respread(const struct sp_app *app, struct sp_cells *cs, int64_t to
 				break;
 		if (sum != total) {
 			char what[160];
-			sp_cells_describe(app, &cs->t[idx[0]], what, sizeof what);
+			sp_cells_describe(app, &cs->t[parent], what, sizeof what);
 			rc = sp_errf(eb, SP_ECONFLICT,
-				     "cannot keep the parent of %s: every other part is locked "
-				     "(unlock one, or change the parent)",
-				     what);
+				     "cannot keep %s: every part of it is locked or being set "
+				     "(unlock one, or change %s itself)",
+				     what, what);
 		}
 		goto out;
 	}
 	if ((rc = sp_alloc_split_locked(total, w, locked, n, v, &flags, eb)) != SP_OK)
 		goto out;
+	for (size_t i = 0; i < n && total >= 0; i++)
+		if (v[i] < 0) {
+			char what[160];
+			sp_cells_describe(app, &cs->t[parent], what, sizeof what);
+			rc = sp_errf(eb, SP_ECONFLICT,
+				     "cannot keep %s: its locked or changed parts add up to more "
+				     "than it, the others would be negative",
+				     what);
+			goto out;
+		}
 	for (size_t i = 0; i < n; i++)
 		if (cs->t[idx[i]].value != v[i]) {
 			cs->t[idx[i]].value = v[i];
@@ -131,7 +148,7 @@ static sp_err cascade_down(const struct sp_app *app, struct sp_cells *cs, size_t
 		}
 		for (size_t g = 0; g < ng; g++)
 			before[g] = cs->t[group[g]].value;
-		rc = respread(app, cs, cs->t[i].value, group, ng, -1, eb);
+		rc = respread(app, cs, i, group, ng, -1, eb);
 		for (size_t g = 0; g < ng && rc == SP_OK; g++)
 			if (cs->t[group[g]].value != before[g])
 				rc = cascade_down(app, cs, group[g], eb);
@@ -208,7 +225,7 @@ sp_err sp_app_target_set(struct sp_app *app, const struct sp_caller *who,
 		}
 		for (size_t s = 0; s < ns; s++)
 			before[s] = cs.t[sib[s]].value;
-		rc = respread(app, &cs, cs.t[p].value, sib, ns, i, eb);
+		rc = respread(app, &cs, (size_t)p, sib, ns, i, eb);
 		for (size_t s = 0; s < ns && rc == SP_OK; s++)
 			if ((long)sib[s] != i && cs.t[sib[s]].value != before[s])
 				rc = cascade_down(app, &cs, sib[s], eb);
@@ -573,6 +590,14 @@ sp_err sp_app_target_split(struct sp_app *app, const struct sp_caller *who,
 		sp_err_prefix(eb, rc, "cannot split %s", what);
 		goto out;
 	}
+	for (size_t i = 0; i < n && cs.t[p].value >= 0; i++)
+		if (vals[i] < 0) {
+			rc = sp_errf(eb, SP_ECONFLICT,
+				     "cannot split %s: its locked parts add up to more than it, the "
+				     "others would be negative",
+				     what);
+			goto out;
+		}
 	if (flags & SP_ALLOC_EQUAL_FALLBACK) {
 		res->equal_fallback = true;
 		if (!res->note[0])

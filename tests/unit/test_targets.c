@@ -11,8 +11,9 @@
  *
  * The property test runs random sequences of set, split, lock and unlock
  * and checks after every operation, through the store, that each split
- * parent equals the exact sum of its children along every axis, that locked
- * cells keep their values, and that a failed operation changed nothing.
+ * parent equals the exact sum of its children along every axis, that no
+ * value is negative, that locked cells keep their values, and that a
+ * failed operation changed nothing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -222,7 +223,7 @@ static void make_sales(struct fixture *f, uint64_t seed)
 	fclose(fp);
 }
 
-static int setup_seeded(void **state, uint64_t seed)
+static int setup_seeded(void **state, uint64_t seed, int fy_start)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	const char *tmp = getenv("TMPDIR");
@@ -237,7 +238,7 @@ static int setup_seeded(void **state, uint64_t seed)
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	struct sp_init_opts o = {.company = "ACME", .currency = "CNY", .fy_start = 1};
+	struct sp_init_opts o = {.company = "ACME", .currency = "CNY", .fy_start = fy_start};
 	if (sp_app_init(f->path, &o, &eb) != SP_OK || sp_app_open(f->path, &f->app, &eb) != SP_OK) {
 		fprintf(stderr, "setup: %s\n", eb.msg);
 		return -1;
@@ -269,7 +270,7 @@ static int setup_seeded(void **state, uint64_t seed)
 
 static int setup(void **state)
 {
-	return setup_seeded(state, 20180101u);
+	return setup_seeded(state, 20180101u, 1);
 }
 
 static int teardown(void **state)
@@ -506,6 +507,26 @@ static void test_equal_months(void **state)
 	}
 	assert_string_equal(year->method, "manual");
 	snap_free(&s);
+
+	/* the same through the listing */
+	struct sp_table *tb;
+	assert_int_equal(sp_app_target_list(f->app, admin, PLAN, &tb, NULL), SP_OK);
+	assert_int_equal(tb->nrows, 13);
+	size_t found = 0;
+	for (size_t r = 0; r < tb->nrows; r++) {
+		const char *period = sp_table_cell(tb, r, (size_t)sp_table_col(tb, "period"));
+		const char *value = sp_table_cell(tb, r, (size_t)sp_table_col(tb, "value"));
+		assert_string_equal(sp_table_cell(tb, r, (size_t)sp_table_col(tb, "org")), "ACME");
+		assert_string_equal(sp_table_cell(tb, r, (size_t)sp_table_col(tb, "locked")), "false");
+		if (strcmp(period, "2018-04") == 0 && ++found)
+			assert_string_equal(value, "83333.34");
+		if (strcmp(period, "2018-05") == 0 && ++found)
+			assert_string_equal(value, "83333.33");
+		if (strcmp(period, "2018") == 0 && ++found)
+			assert_string_equal(value, "1000000.00");
+	}
+	assert_int_equal(found, 3);
+	sp_table_free(tb);
 
 	/* dekads of January: 8,333,334 = 3 × 2,777,778 */
 	split_ok(f, "2018-01", NULL, "dekad", "equal", NULL);
@@ -871,6 +892,65 @@ static void test_all_locked_conflict(void **state)
 	snap_free(&a);
 }
 
+/* Targets are never negative: not as values, and not as parts re-spread
+ * around a set or locked part worth more than the parent. */
+static void test_no_negative_targets(void **state)
+{
+	struct fixture *f = *state;
+	struct snap a, b;
+	struct cell c;
+	struct sp_errbuf eb = {{0}};
+
+	set_ok(f, "2018", NULL, "1,000.00");
+	split_ok(f, "2018", NULL, "quarter", "equal", NULL); /* 250.00 each */
+	snap_load(f, &a);
+	assert_int_equal(sp_app_target_set(f->app, admin, cell_of(&c, "2018-Q1", NULL, NULL, NULL),
+					   "5,000.00", &eb),
+			 SP_ECONFLICT);
+	assert_non_null(strstr(eb.msg, "negative"));
+	snap_load(f, &b);
+	assert_snap_equal(&a, &b);
+	snap_free(&b);
+	snap_free(&a);
+
+	/* all of it is fine: the others get 0 */
+	set_ok(f, "2018-Q1", NULL, "1,000.00");
+	assert_int_equal(value_of(f, "2018-Q2", NULL), 0);
+	assert_int_equal(value_of(f, "2018-Q4", NULL), 0);
+	/* Q2 takes a cent from Q1, the only sibling with weight */
+	set_ok(f, "2018-Q2", NULL, "0.01");
+	assert_int_equal(value_of(f, "2018-Q1", NULL), 99999);
+	assert_int_equal(value_of(f, "2018-Q3", NULL), 0);
+
+	/* a locked part worth more than the new parent */
+	lock_ok(f, "2018-Q1", NULL, true);
+	snap_load(f, &a);
+	assert_int_equal(sp_app_target_set(f->app, admin, cell_of(&c, "2018", NULL, NULL, NULL),
+					   "500.00", &eb),
+			 SP_ECONFLICT);
+	snap_load(f, &b);
+	assert_snap_equal(&a, &b);
+	snap_free(&b);
+	snap_free(&a);
+	set_ok(f, "2018", NULL, "999.99"); /* exactly the locked part: the rest 0 */
+	assert_int_equal(value_of(f, "2018-Q2", NULL), 0);
+
+	/* a split whose locked parts exceed the cell */
+	set_ok(f, "2018", "N", "100.00");
+	set_ok(f, "2018-Q1", "N", "200.00");
+	lock_ok(f, "2018-Q1", "N", true);
+	snap_load(f, &a);
+	struct sp_split_opts o = {.axis = "quarter", .method = "equal"};
+	struct sp_split_result res;
+	assert_int_equal(sp_app_target_split(f->app, admin, cell_of(&c, "2018", "N", NULL, NULL),
+					     &o, &res, &eb),
+			 SP_ECONFLICT);
+	snap_load(f, &b);
+	assert_snap_equal(&a, &b);
+	snap_free(&b);
+	snap_free(&a);
+}
+
 /* A cell has one parent link, so it can be a part of one split only:
  * splitting a cell into parts that were split from another cell is refused
  * (re-linking them would leave the other parent short), while re-splitting
@@ -923,7 +1003,7 @@ static void test_one_split_per_cell(void **state)
 	snap_free(&a);
 }
 
-/* Expect rc from fn and no change to any cell. */
+/* Expect `call` to fail with `want`, say why, and change no cell. */
 #define EXPECT_FAIL(f, want, call)                                                              \
 	do {                                                                                    \
 		struct snap a_, b_;                                                             \
@@ -1052,6 +1132,28 @@ static void test_errors(void **state)
 					      bad_values[i], &eb));
 	EXPECT_FAIL(f, SP_EINVAL,
 		    sp_app_target_set(app, admin, cell_of(&c, "2018", "N", NULL, NULL), NULL, &eb));
+	/* a manager plans below their node only */
+	struct sp_caller mgr = {.user = "li", .role = SP_ROLE_MANAGER,
+				.org_id = sp_app_org_by_code(app, "N")->id};
+	EXPECT_FAIL(f, SP_EPERM,
+		    sp_app_target_set(app, &mgr, cell_of(&c, "2018", "S", NULL, NULL), "1", &eb));
+	EXPECT_FAIL(f, SP_EPERM,
+		    sp_app_target_set(app, &mgr, cell_of(&c, "2018", "N", NULL, NULL), "1", &eb));
+	o.axis = "org";
+	o.method = "equal";
+	EXPECT_FAIL(f, SP_EPERM,
+		    sp_app_target_split(app, &mgr, cell_of(&c, "2018", NULL, NULL, NULL), &o, &res,
+					&eb));
+	EXPECT_FAIL(f, SP_EPERM,
+		    sp_app_target_lock(app, &mgr, cell_of(&c, "2018", "S", NULL, NULL), true, &eb));
+	assert_int_equal(sp_app_target_split(app, &mgr, cell_of(&c, "2018", "N", NULL, NULL), &o,
+					     &res, NULL),
+			 SP_OK);
+	assert_int_equal(sp_app_target_set(app, &mgr, cell_of(&c, "2018", "N1", NULL, NULL),
+					   "0.10", NULL),
+			 SP_OK);
+	assert_int_equal(value_of(f, "2018", "N2"), value_of(f, "2018", "N") - 10);
+
 	/* a new cell with a bad value is not created either */
 	EXPECT_FAIL(f, SP_EINVAL,
 		    sp_app_target_set(app, admin, cell_of(&c, "2018-Q3", "W2", NULL, NULL), "x",
@@ -1265,6 +1367,7 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 		const struct sp_target *t = cur.n ? &cur.t[rng_below(&rng, cur.n)] : NULL;
 		int64_t set_id = -1;
 		int64_t unlock_id = -1;
+		bool lock_op = false;
 
 		if (!t || kind < 8) {
 			/* a cell anywhere, often new */
@@ -1277,7 +1380,14 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 			snprintf(what, sizeof what, "set %s %s %s = %s", period, org ? org : "ACME",
 				 line ? line : "", value);
 		} else if (kind < 45) {
+			const struct sp_target *par = t->parent_id ? by_id(&cur, t->parent_id) : NULL;
 			random_value(&rng, value, sizeof value);
+			if (par && par->value > 0 && rng_below(&rng, 2)) {
+				/* a share of the parent, so the siblings can make room */
+				int64_t v = (int64_t)rng_below(&rng, (uint64_t)par->value + 1);
+				snprintf(value, sizeof value, "%lld.%02lld", (long long)(v / 100),
+					 (long long)(v % 100));
+			}
 			rc = sp_app_target_set(f->app, admin, cell_from(f, &c, t), value, &eb);
 			set_id = t->id;
 			sp_cells_describe(f->app, t, what, sizeof what);
@@ -1314,7 +1424,8 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 			static const char *const methods[] = {"equal", "history", "workdays"};
 			struct sp_split_opts so = {
 				.axis = axis,
-				.method = methods[rng_below(&rng, time || rng_below(&rng, 10) == 0 ? 3 : 2)]};
+				.method = methods[rng_below(&rng, time || rng_below(&rng, 10) == 0 ? 3 : 2)],
+				.history_years = 1 + (int)rng_below(&rng, 3)};
 			struct sp_split_result res;
 			rc = sp_app_target_split(f->app, admin, cell_from(f, &c, t), &so, &res, &eb);
 			sp_cells_describe(f->app, t, what, sizeof what);
@@ -1325,6 +1436,7 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 			rc = sp_app_target_lock(f->app, admin, cell_from(f, &c, t), lock, &eb);
 			if (!lock)
 				unlock_id = t->id;
+			lock_op = true;
 			sp_cells_describe(f->app, t, what, sizeof what);
 			snprintf(what + strlen(what), sizeof what - strlen(what), ": %s",
 				 lock ? "lock" : "unlock");
@@ -1339,6 +1451,11 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 		}
 		snprintf(when, sizeof when, "seed %llu op %d (%s -> %s: %s)",
 			 (unsigned long long)seed, op, what, sp_err_name(rc), eb.msg);
+		/* an existing cell named by its own texts is always found: locking
+		 * it never fails, setting it only for a negative value or a lock */
+		if (rc != SP_OK && (lock_op || (set_id >= 0 && rc != SP_ECONFLICT &&
+						!(rc == SP_EINVAL && value[0] == '-'))))
+			fail_msg("%s: unexpected failure", when);
 		if (rc != SP_OK) {
 			if (rc != SP_EINVAL && rc != SP_ECONFLICT && rc != SP_ERANGE &&
 			    rc != SP_ENOTFOUND)
@@ -1349,7 +1466,18 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 		} else {
 			ok++;
 		}
+		if (rc == SP_OK && set_id >= 0) {
+			/* the cell holds what was set */
+			const struct sp_target *n = by_id(&next, set_id);
+			int64_t want;
+			assert_int_equal(sp_money_parse(value, 2, &want, NULL, NULL), SP_OK);
+			if (!n || n->value != want || strcmp(n->method, "manual") != 0)
+				fail_msg("%s: the cell does not hold the value set", when);
+		}
 		check_invariant(&next, when);
+		for (size_t i = 0; i < next.n; i++)
+			if (next.t[i].value < 0)
+				fail_msg("%s: cell %lld is negative", when, (long long)next.t[i].id);
 		/* locked cells keep their values (set refuses them) */
 		for (size_t i = 0; i < cur.n; i++) {
 			if (!cur.t[i].locked)
@@ -1375,11 +1503,12 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 
 static void test_property(void **state)
 {
-	static const uint64_t seeds[] = {1, 2, 3, 20180101, 0xfeedbeef};
+	static const uint64_t seeds[] = {1, 2, 3, 4, 5, 6, 20180101, 0xfeedbeef};
 	(void)state;
 	for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
 		void *st;
-		assert_int_equal(setup_seeded(&st, seeds[i] * 7919 + 1), 0);
+		/* odd seeds: a fiscal year from April, and the holiday calendar */
+		assert_int_equal(setup_seeded(&st, seeds[i] * 7919 + 1, i % 2 ? 4 : 1), 0);
 		struct fixture *f = st;
 		if (i % 2)
 			import_calendar(f);
@@ -1399,6 +1528,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_child_respreads_siblings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_parent_cascades, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_locked_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_negative_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_split_per_cell, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_weights_file, setup, teardown),
