@@ -141,17 +141,26 @@ want="2017-01,83333.34 2017-02,83333.34 2017-03,83333.34 2017-04,83333.34 2017-0
 check_eq "$got" "$want" "equal split of 1,000,000.00 into 12 months"
 check_eq "$(echo "$OUT" | grep -c ',false,equal$')" 12 "equal cells carry their method"
 
-# negative totals and quarter/half/dekad splits also add up
-expect_ok sp --db $DB plan create NEG --year 2017
-expect_ok sp --db $DB target set --plan NEG --period 2017 --value -100
-expect_ok sp --db $DB target split --plan NEG --period 2017 --into quarter --method equal
-expect_ok sp --db $DB target split --plan NEG --period 2017 --into half --method equal
-expect_ok sp --db $DB target split --plan NEG --period 2017-Q1 --into month --method equal
-expect_ok sp --db $DB target split --plan NEG --period 2017-01 --into dekad --method equal
-expect_ok sp --db $DB target split --plan NEG --period 2017-Q2 --into week --method equal
-expect_ok sp --db $DB target list --plan NEG --format csv
-check_contains "$OUT" "revenue,Acme,Acme,2017-01,,,,,-8.34," "-25.00 over 3 months: -8.34 first"
-check_tree $DB NEG Acme
+# a target is never negative
+expect_ok sp --db $DB plan create Q --year 2017
+expect_fail sp --db $DB target set --plan Q --period 2017 --value -100
+check_contains "$ERR" "negative" "a negative target is refused"
+# quarter, month, dekad and week splits down a chain also add up
+expect_ok sp --db $DB target set --plan Q --period 2017 --value 100.03
+expect_ok sp --db $DB target split --plan Q --period 2017 --into quarter --method equal
+expect_ok sp --db $DB target split --plan Q --period 2017-Q1 --into month --method equal
+expect_ok sp --db $DB target split --plan Q --period 2017-01 --into dekad --method equal
+expect_ok sp --db $DB target split --plan Q --period 2017-Q2 --into week --method equal
+expect_ok sp --db $DB target list --plan Q --format csv
+# 10003 fen / 4 = 2500 r 3: the first three quarters get 25.01
+check_contains "$OUT" "revenue,Acme,Acme,2017-Q1,,,,,25.01," "Q1 of 100.03"
+check_contains "$OUT" "revenue,Acme,Acme,2017-Q4,,,,,25.00," "Q4 of 100.03"
+# 2501 fen / 3 = 833 r 2
+check_contains "$OUT" "revenue,Acme,Acme,2017-01,,,,,8.34," "Jan of 25.01"
+check_contains "$OUT" "revenue,Acme,Acme,2017-03,,,,,8.33," "Mar of 25.01"
+check_tree $DB Q Acme
+# a part of one split cannot be re-split from another parent
+expect_fail sp --db $DB target split --plan Q --period 2017 --into month --method equal
 
 # ==== workdays over China's 2017 calendar ===================================
 expect_ok sp --db $DB import calendar "$CAL"
@@ -323,11 +332,19 @@ check_tree $DB L Acme "${REGIONS[@]}"
 expect_ok sp --db $DB plan create OVER --year 2017
 expect_ok sp --db $DB target set --plan OVER --period 2017 --value 1000
 expect_ok sp --db $DB target split --plan OVER --period 2017 --into quarter --method equal
-# BUG?: `target set --period 2017-Q1 --value 5000` under a 1,000.00 year
-# succeeds and sets Q2..Q4 to -1333.33/-1333.33/-1333.34; a revenue target
-# that forces negative siblings should be refused (or at least warned about).
+# BUG: at commit cecdb7f `target set --period 2017-Q1 --value 5000` under a
+# 1,000.00 year succeeds and sets Q2..Q4 to -1333.33/-1333.33/-1333.34 (a fix
+# refusing it is in progress in src/app/target.c). Until it lands, accept
+# either outcome as long as the tree still adds up and a refusal changes
+# nothing; then make this strict:
 # expect_fail sp --db $DB target set --plan OVER --period 2017-Q1 --value 5000
-sp --db $DB target set --plan OVER --period 2017-Q1 --value 5000 >/dev/null 2>&1 || true
+before=$(sp --db $DB target list --plan OVER --format csv)
+if sp --db $DB target set --plan OVER --period 2017-Q1 --value 5000 >/dev/null 2>"$T/over.err"; then
+	echo "note: target set above the parent was accepted (negative siblings)" >&2
+else
+	check_eq "$(wc -l <"$T/over.err")" 1 "one error line"
+	check_eq "$(sp --db $DB target list --plan OVER --format csv)" "$before" "refused set changes nothing"
+fi
 check_tree $DB OVER Acme
 
 # A cell split on two nested time axes (year -> quarter and year -> month)

@@ -156,10 +156,8 @@ expect_ok sp --db tie.db target set --plan P --period 2017-03 --value 1000
 expect_ok sp --db tie.db target set --plan P --period 2017-04 --value 1000
 expect_ok sp --db tie.db track --plan P --as-of 2017-12-31 --format csv
 check_contains "$OUT" "2017-04,,,,,1000.00,123.45,12.35," "12.345% -> 12.35"
-# BUG: attainment is formatted from a double with %.2f, so a tie rounds by its
-# binary value: 999.75 / 1000.00 = 99.975% prints 99.97 (while 12.345% prints
-# 12.35); amounts round half away from zero, percentages should too.
-# check_contains "$OUT" "2017-03,,,,,1000.00,999.75,99.98," "99.975% -> 99.98"
+# (a double with %.2f printed 99.97 here before fa57416)
+check_contains "$OUT" "2017-03,,,,,1000.00,999.75,99.98," "99.975% -> 99.98"
 
 # ---- --by selects cells ----------------------------------------------------
 by() { sp --db $DB track --plan P2017 --as-of 2017-12-31 --by "$1" --format csv | tail -n +2 | cut -d, -f2,4 | sort; }
