@@ -465,8 +465,9 @@ double sp_forecast_total_mean(const struct sp_forecast *fc, int steps)
 	return s;
 }
 
-/* Sorted totals of the first `steps` values of every path (caller frees). */
-static sp_err path_totals(const struct sp_forecast *fc, int *steps, double **out,
+/* Sorted weighted totals sum_h w[h] * path[h] of every path (caller frees);
+ * w == NULL means weight 1 on the first `steps` values, 0 after. */
+static sp_err path_totals(const struct sp_forecast *fc, int *steps, const double *w, double **out,
 			  struct sp_errbuf *eb)
 {
 	double *v;
@@ -480,19 +481,40 @@ static sp_err path_totals(const struct sp_forecast *fc, int *steps, double **out
 		return sp_errf(eb, SP_EINVAL, "forecast total: no sample paths (paths = -1)");
 	if (*steps == 0)
 		*steps = fc->horizon;
+	for (int h = 0; w && h < fc->horizon; h++)
+		if (!isfinite(w[h]))
+			return sp_errf(eb, SP_EINVAL, "forecast total: weight %d is not finite", h);
 	v = malloc((size_t)fc->npaths * sizeof *v);
 	if (!v)
 		return sp_errf(eb, SP_ENOMEM, "forecast total: out of memory");
 	for (int k = 0; k < fc->npaths; k++) {
 		const double *row = fc->paths + (size_t)k * fc->horizon;
 		double s = 0;
-		for (int h = 0; h < *steps; h++)
-			s += row[h];
+		if (w)
+			for (int h = 0; h < fc->horizon; h++)
+				s += w[h] * row[h];
+		else
+			for (int h = 0; h < *steps; h++)
+				s += row[h];
 		v[k] = s;
 	}
 	qsort(v, (size_t)fc->npaths, sizeof *v, cmp_double);
 	*out = v;
 	return SP_OK;
+}
+
+/* Share of sorted v[0..n-1] at least threshold. */
+static double share_at_least(const double *v, int n, double threshold)
+{
+	int lo = 0, hi = n;
+	while (lo < hi) { /* first index with v[i] >= threshold */
+		int mid = lo + (hi - lo) / 2;
+		if (v[mid] >= threshold)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (double)(n - lo) / n;
 }
 
 sp_err sp_forecast_total_quantile(const struct sp_forecast *fc, int steps, double p, double *out,
@@ -503,7 +525,7 @@ sp_err sp_forecast_total_quantile(const struct sp_forecast *fc, int steps, doubl
 
 	if (!out || !(p >= 0 && p <= 1))
 		return sp_errf(eb, SP_EINVAL, "forecast total: probability must be in [0, 1]");
-	rc = path_totals(fc, &steps, &v, eb);
+	rc = path_totals(fc, &steps, NULL, &v, eb);
 	if (rc != SP_OK)
 		return rc;
 	*out = sorted_quantile(v, fc->npaths, p);
@@ -516,23 +538,60 @@ sp_err sp_forecast_total_prob_at_least(const struct sp_forecast *fc, int steps, 
 {
 	double *v;
 	sp_err rc;
-	int lo = 0, hi;
 
 	if (!out || isnan(threshold))
 		return sp_errf(eb, SP_EINVAL, "forecast total: bad threshold");
-	rc = path_totals(fc, &steps, &v, eb);
+	rc = path_totals(fc, &steps, NULL, &v, eb);
 	if (rc != SP_OK)
 		return rc;
-	/* First index with v[i] >= threshold. */
-	hi = fc->npaths;
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2;
-		if (v[mid] >= threshold)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	*out = (double)(fc->npaths - lo) / fc->npaths;
+	*out = share_at_least(v, fc->npaths, threshold);
+	free(v);
+	return SP_OK;
+}
+
+double sp_forecast_weighted_mean(const struct sp_forecast *fc, const double *w)
+{
+	double s = 0;
+	if (!fc || !w)
+		return 0;
+	for (int h = 0; h < fc->horizon; h++)
+		s += w[h] * fc->mean[h];
+	return s;
+}
+
+sp_err sp_forecast_weighted_quantiles(const struct sp_forecast *fc, const double *w,
+				      const double *p, int np, double *out, struct sp_errbuf *eb)
+{
+	double *v;
+	int steps = 0;
+	sp_err rc;
+
+	if (!w || !p || !out || np < 0)
+		return sp_errf(eb, SP_EINVAL, "forecast total: NULL argument");
+	for (int i = 0; i < np; i++)
+		if (!(p[i] >= 0 && p[i] <= 1))
+			return sp_errf(eb, SP_EINVAL,
+				       "forecast total: probability must be in [0, 1]");
+	if ((rc = path_totals(fc, &steps, w, &v, eb)) != SP_OK)
+		return rc;
+	for (int i = 0; i < np; i++)
+		out[i] = sorted_quantile(v, fc->npaths, p[i]);
+	free(v);
+	return SP_OK;
+}
+
+sp_err sp_forecast_weighted_prob_at_least(const struct sp_forecast *fc, const double *w,
+					  double threshold, double *out, struct sp_errbuf *eb)
+{
+	double *v;
+	int steps = 0;
+	sp_err rc;
+
+	if (!w || !out || isnan(threshold))
+		return sp_errf(eb, SP_EINVAL, "forecast total: bad argument");
+	if ((rc = path_totals(fc, &steps, w, &v, eb)) != SP_OK)
+		return rc;
+	*out = share_at_least(v, fc->npaths, threshold);
 	free(v);
 	return SP_OK;
 }

@@ -104,6 +104,25 @@ sp_err sp_forecast_total_quantile(const struct sp_forecast *fc, int steps, doubl
 sp_err sp_forecast_total_prob_at_least(const struct sp_forecast *fc, int steps, double threshold,
 				       double *out, struct sp_errbuf *eb);
 
+/* Weighted totals: the distribution of sum_h w[h] * y[n+h] over the whole
+ * horizon, for w of `horizon` finite weights (0 skips a step, a fraction
+ * counts part of one: a period that starts some months ahead, a fiscal
+ * year, the rest of a month). sp_forecast_weighted_mean is the weighted sum
+ * of the point forecasts (0 for a NULL argument). */
+double sp_forecast_weighted_mean(const struct sp_forecast *fc, const double *w);
+
+/* The p[i]-quantiles (np of them, each in [0,1]) of the weighted total into
+ * out[i], from the sample paths as sp_forecast_total_quantile. Errors:
+ * SP_EINVAL for a NULL argument, a p outside [0,1], a non-finite weight or
+ * a forecast without paths; SP_ENOMEM. */
+sp_err sp_forecast_weighted_quantiles(const struct sp_forecast *fc, const double *w,
+				      const double *p, int np, double *out, struct sp_errbuf *eb);
+
+/* Probability that the weighted total is at least threshold. Errors as
+ * sp_forecast_weighted_quantiles. */
+sp_err sp_forecast_weighted_prob_at_least(const struct sp_forecast *fc, const double *w,
+					  double threshold, double *out, struct sp_errbuf *eb);
+
 /* Parse a method name ("snaive", "ses", "holt", "damped", "ets", "theta",
  * "comb"; case-insensitive) into *method. Errors: SP_EINVAL. */
 sp_err sp_forecast_method_parse(const char *name, int *method, struct sp_errbuf *eb);

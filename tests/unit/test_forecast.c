@@ -359,6 +359,49 @@ static void test_totals(void **state)
 	}
 }
 
+/* Weighted totals: weights 1 on the first 12 steps give exactly the plain
+ * totals; a window of steps 7..18 is the sum of those path values, checked
+ * against a direct computation from the paths; a half weight halves. */
+static void test_weighted_totals(void **state)
+{
+	(void)state;
+	double y[60], w[18], q[3], q12, p, p12;
+	const double ps[3] = {0.1, 0.5, 0.9};
+	noisy(y, 60, 0.2);
+	struct sp_forecast *fc = run(SP_FC_ETS, y, 60, 12, 18);
+	for (int h = 0; h < 18; h++)
+		w[h] = h < 12;
+	assert_int_equal(sp_forecast_weighted_quantiles(fc, w, ps, 3, q, NULL), SP_OK);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(sp_forecast_total_quantile(fc, 12, ps[i], &q12, NULL), SP_OK);
+		assert_true(q[i] == q12);
+	}
+	assert_true(sp_forecast_weighted_mean(fc, w) == sp_forecast_total_mean(fc, 12));
+	assert_int_equal(sp_forecast_weighted_prob_at_least(fc, w, q[1], &p, NULL), SP_OK);
+	assert_int_equal(sp_forecast_total_prob_at_least(fc, 12, q[1], &p12, NULL), SP_OK);
+	assert_true(p == p12);
+
+	/* window 7..18 (0-based 6..17) with step 18 at half weight */
+	for (int h = 0; h < 18; h++)
+		w[h] = h < 6 ? 0 : h == 17 ? 0.5 : 1;
+	int below = 0;
+	double thr = sp_forecast_weighted_mean(fc, w), want = 0;
+	for (int h = 6; h < 18; h++)
+		want += (h == 17 ? 0.5 : 1) * fc->mean[h];
+	assert_close(thr, want, 1e-9 * fabs(want));
+	for (int k = 0; k < fc->npaths; k++) {
+		double s = 0;
+		for (int h = 6; h < 18; h++)
+			s += (h == 17 ? 0.5 : 1) * fc->paths[(size_t)k * 18 + h];
+		below += s < thr;
+	}
+	assert_int_equal(sp_forecast_weighted_prob_at_least(fc, w, thr, &p, NULL), SP_OK);
+	assert_close(p, 1.0 - (double)below / fc->npaths, 1e-12);
+	w[3] = NAN;
+	assert_int_equal(sp_forecast_weighted_quantiles(fc, w, ps, 3, q, NULL), SP_EINVAL);
+	sp_forecast_free(fc);
+}
+
 /* Same seed, same result bit for bit; another seed, other paths. */
 static void test_seeded(void **state)
 {
@@ -468,8 +511,9 @@ int main(void)
 	    cmocka_unit_test(test_level_shift),	    cmocka_unit_test(test_pure_seasonal),
 	    cmocka_unit_test(test_linear_trend),    cmocka_unit_test(test_snaive_interval),
 	    cmocka_unit_test(test_intervals_widen), cmocka_unit_test(test_seasonal_intervals),
-	    cmocka_unit_test(test_totals),	    cmocka_unit_test(test_seeded),
-	    cmocka_unit_test(test_no_nan),	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_totals),	    cmocka_unit_test(test_weighted_totals),
+	    cmocka_unit_test(test_seeded),	    cmocka_unit_test(test_no_nan),
+	    cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
