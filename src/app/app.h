@@ -157,7 +157,7 @@ sp_err sp_app_target_split(struct sp_app *app, const struct sp_caller *who,
 			   struct sp_split_result *res, struct sp_errbuf *eb);
 
 /* Columns: metric, org, org_name, period, product_line, product, channel,
- * segment, value, locked, method, parent_period. */
+ * segment, value, locked, method. */
 sp_err sp_app_target_list(struct sp_app *app, const struct sp_caller *who, const char *plan,
 			  struct sp_table **out, struct sp_errbuf *eb);
 
