@@ -34,7 +34,6 @@ int cmd_import(int argc, char **argv, const char *db)
 					     {"help", no_argument, 0, 'h'},
 					     {0, 0, 0, 0}};
 	struct sp_csv_override maps[MAX_MAPS];
-	char *mapbuf[MAX_MAPS];
 	struct sp_import_opts io = {.map = maps};
 	struct sp_import_summary sum;
 	struct sp_errbuf eb = {{0}};
@@ -50,7 +49,6 @@ int cmd_import(int argc, char **argv, const char *db)
 			if (io.nmap == MAX_MAPS)
 				return sp_cli_usage_error("import", "more than %d --map options", MAX_MAPS);
 			*eq = '\0';
-			mapbuf[io.nmap] = optarg;
 			maps[io.nmap].field = optarg;
 			maps[io.nmap++].column = eq + 1;
 			break;
@@ -60,7 +58,6 @@ int cmd_import(int argc, char **argv, const char *db)
 		default: return sp_cli_usage_error("import", "bad option");
 		}
 	}
-	(void)mapbuf;
 	if (argc - optind != 2)
 		return sp_cli_usage_error("import", "give a kind (sales, calendar, org) and a FILE");
 	const char *kind = argv[optind], *file = argv[optind + 1];
