@@ -10,12 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/import_util.h"
+#include "core/alloc.h"
 #include "core/strmap.h"
 
 /* ---- header aliases --------------------------------------------------- */
 
 enum { F_DATE, F_AMOUNT, F_ORG, F_PRODUCT, F_PRODUCT_LINE, F_CHANNEL, F_SEGMENT, F_CUSTOMER,
-       F_QUANTITY, F_PROFIT, F_ORDER, F_NFIELDS };
+       F_QUANTITY, F_PROFIT, F_ORDER, F_SPLIT, F_NFIELDS };
 
 static const char *const a_date[] = {"order date", "invoice date", "sale date", "日期", "订单日期",
 				     "销售日期", "下单日期", "开票日期", NULL};
@@ -37,6 +39,8 @@ static const char *const a_profit[] = {"毛利", "利润", NULL};
 static const char *const a_order[] = {"order id", "order no", "order number", "订单号",
 				      "订单编号", NULL};
 
+static const char *const a_split[] = {"credit split", "分成", "业绩分成", "业绩拆分", NULL};
+
 static const struct sp_csv_field_spec sales_fields[F_NFIELDS] = {
 	[F_DATE] = {"date", true, a_date},
 	[F_AMOUNT] = {"amount", true, a_amount},
@@ -49,6 +53,7 @@ static const struct sp_csv_field_spec sales_fields[F_NFIELDS] = {
 	[F_QUANTITY] = {"quantity", false, a_quantity},
 	[F_PROFIT] = {"profit", false, a_profit},
 	[F_ORDER] = {"order", false, a_order},
+	[F_SPLIT] = {"split", false, a_split},
 };
 
 /* The file field that feeds each dimension. */
@@ -60,93 +65,37 @@ static const int dim_field[SP_DIM_COUNT] = {
 
 /* ---- import state ----------------------------------------------------- */
 
-/*
- * Codes are resolved to references while checking: ref > 0 is the store id
- * of an existing node or member, ref < 0 is -(1 + index) into the list of
- * new ones that the write pass inserts first.
- */
-struct codes {
-	struct sp_strmap *map;
-	char (*fresh)[SP_CODE_MAX]; /* new codes in order of first appearance */
-	int64_t *fresh_parent;      /* parent ref of each new code (products) */
-	size_t nfresh, cap;
-};
+#define SPLIT_MAX 16 /* reps one line's credit may be split over */
 
 struct sales_import {
 	struct sp_app *app;
 	const struct sp_csv *csv;
 	int cols[F_NFIELDS];
-	struct codes org, dim[SP_DIM_COUNT];
+	struct sp_imp_codes org, dim[SP_DIM_COUNT];
 	struct sp_sale *rows;
-	size_t nrows;
+	size_t nrows, cap;
+	long split_lines; /* lines whose credit was split */
 };
 
-static void codes_release(struct codes *c)
-{
-	sp_strmap_free(c->map);
-	free(c->fresh);
-	free(c->fresh_parent);
-}
+#define codes_release sp_imp_codes_release
+#define resolve sp_imp_resolve
 
-/* Resolve code to a reference, registering it as new if unknown. */
-static sp_err codes_ref(struct codes *c, const char *code, int64_t parent, int64_t *ref)
+static sp_err codes_ref(struct sp_imp_codes *c, const char *code, int64_t parent, int64_t *ref)
 {
-	if (sp_strmap_get(c->map, code, ref))
-		return SP_OK;
-	if (c->nfresh == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		void *f = realloc(c->fresh, cap * sizeof *c->fresh);
-		if (!f)
-			return SP_ENOMEM;
-		c->fresh = f;
-		int64_t *p = realloc(c->fresh_parent, cap * sizeof *p);
-		if (!p)
-			return SP_ENOMEM;
-		c->fresh_parent = p;
-		c->cap = cap;
-	}
-	snprintf(c->fresh[c->nfresh], SP_CODE_MAX, "%s", code);
-	c->fresh_parent[c->nfresh] = parent;
-	*ref = -(int64_t)(++c->nfresh);
-	return sp_strmap_put(c->map, code, *ref);
-}
-
-/* Turn a reference into a store id once the new codes are inserted. */
-static int64_t resolve(const int64_t *fresh_ids, int64_t ref)
-{
-	return ref < 0 ? fresh_ids[-ref - 1] : ref;
-}
-
-/* The column header of field f, for messages. */
-static const char *colname(const struct sales_import *im, int f)
-{
-	return sp_csv_field(im->csv, 0, (size_t)im->cols[f]);
+	return sp_imp_codes_ref(c, code, parent, ref);
 }
 
 /* Text of field f in record r, trimmed of spaces; "" if the column is absent. */
 static const char *cell(const struct sales_import *im, size_t r, int f, char *buf, size_t n)
 {
-	if (im->cols[f] < 0)
-		return "";
-	const char *s = sp_csv_field(im->csv, r, (size_t)im->cols[f]);
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t len = strlen(s);
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	if (len >= n)
-		len = n - 1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	return buf;
+	return sp_imp_cell(im->csv, im->cols, r, f, buf, n);
 }
 
 /* Error for record r, field f: "FILE: row R, column C: reason". */
 static sp_err row_err(const struct sales_import *im, size_t r, int f, sp_err rc,
 		      struct sp_errbuf *eb)
 {
-	return sp_err_prefix(eb, rc, "%s: row %zu, column %s", sp_csv_name(im->csv),
-			     sp_csv_line(im->csv, r), colname(im, f));
+	return sp_imp_row_err(im->csv, im->cols, r, f, rc, eb);
 }
 
 static sp_err check_code(const struct sales_import *im, size_t r, int f, const char *v,
@@ -160,9 +109,109 @@ static sp_err check_code(const struct sales_import *im, size_t r, int f, const c
 	return SP_OK;
 }
 
-/* Check and convert record r into im->rows[r-1]. */
+/*
+ * Parse a credit split "R001:60;R002:40" (parts separated by ';', '；' or
+ * '|'; code and percentage by ':' or '：'; percentages with at most two
+ * decimals and an optional '%') into codes and basis points. The parts must
+ * name distinct codes, each share must be > 0 and the shares must add up to
+ * exactly 100 %. SP_EINVAL with the reason.
+ */
+static sp_err parse_split(const char *text, char codes[][SP_CODE_MAX], int64_t *bp, size_t *n,
+			  struct sp_errbuf *eb)
+{
+	char buf[1024];
+	int64_t total = 0;
+	snprintf(buf, sizeof buf, "%s", text);
+	/* normalise the full-width separators to ASCII */
+	for (char *q; (q = strstr(buf, "\xef\xbc\x9b")) || (q = strstr(buf, "\xef\xbc\x9a"));) {
+		*q = q[2] == '\x9b' ? ';' : ':';
+		memmove(q + 1, q + 3, strlen(q + 3) + 1);
+	}
+	*n = 0;
+	for (char *save, *part = strtok_r(buf, ";|", &save); part;
+	     part = strtok_r(NULL, ";|", &save)) {
+		char *colon = strchr(part, ':');
+		if (!colon)
+			return sp_errf(eb, SP_EINVAL, "split part \"%s\" is not CODE:PERCENT",
+				       part);
+		*colon = '\0';
+		char *code = part, *pct = colon + 1;
+		while (*code == ' ')
+			code++;
+		size_t cl = strlen(code);
+		while (cl > 0 && code[cl - 1] == ' ')
+			code[--cl] = '\0';
+		size_t pl = strlen(pct);
+		while (pl > 0 && (pct[pl - 1] == ' ' || pct[pl - 1] == '%'))
+			pct[--pl] = '\0';
+		int64_t v;
+		bool rounded = false;
+		if (!*code || cl >= SP_CODE_MAX)
+			return sp_errf(eb, SP_EINVAL, "split part with an empty or too long code");
+		if (sp_money_parse(pct, 2, &v, &rounded, NULL) != SP_OK || rounded || v <= 0 ||
+		    v > 10000)
+			return sp_errf(eb, SP_EINVAL,
+				       "split share \"%s\" for %s is not a percentage in (0, 100] "
+				       "with at most two decimals",
+				       pct, code);
+		for (size_t i = 0; i < *n; i++)
+			if (strcmp(codes[i], code) == 0)
+				return sp_errf(eb, SP_EINVAL, "split names %s twice", code);
+		if (*n == SPLIT_MAX)
+			return sp_errf(eb, SP_EINVAL, "split over more than %d reps", SPLIT_MAX);
+		snprintf(codes[*n], SP_CODE_MAX, "%s", code);
+		bp[(*n)++] = v;
+		total += v;
+	}
+	if (*n == 0)
+		return sp_errf(eb, SP_EINVAL, "split \"%s\" names no rep", text);
+	if (total != 10000)
+		return sp_errf(eb, SP_EINVAL, "split shares add up to %lld.%02lld%%, not 100%%",
+			       (long long)(total / 100), (long long)(total % 100));
+	return SP_OK;
+}
+
+/*
+ * Replace the line at im->rows[at] by one line per part of its credit split:
+ * amount, profit and quantity are split exactly by the shares (largest
+ * remainder, core/alloc.h), so the parts add up to the line to the minor
+ * unit; each part is credited to its rep's org node.
+ */
+static sp_err apply_split(struct sales_import *im, size_t at, char codes[][SP_CODE_MAX],
+			  const int64_t *bp, size_t n, struct sp_errbuf *eb)
+{
+	int64_t amount[SPLIT_MAX], profit[SPLIT_MAX], qty[SPLIT_MAX];
+	struct sp_sale line = im->rows[at];
+	sp_err rc;
+	if ((rc = sp_alloc_split(line.amount, bp, n, amount, NULL, eb)) != SP_OK ||
+	    (rc = sp_alloc_split(line.profit, bp, n, profit, NULL, eb)) != SP_OK ||
+	    (rc = sp_alloc_split(line.quantity, bp, n, qty, NULL, eb)) != SP_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		struct sp_sale *s = &im->rows[at + i];
+		*s = line;
+		s->amount = amount[i];
+		s->profit = profit[i];
+		s->quantity = qty[i];
+		if (codes_ref(&im->org, codes[i], 0, &s->org_id) != SP_OK)
+			return sp_errf(eb, SP_ENOMEM, "out of memory");
+	}
+	im->nrows = at + n;
+	im->split_lines++;
+	return SP_OK;
+}
+
+/* Check and convert record r into the next rows (one, or one per split part). */
 static sp_err check_row(struct sales_import *im, size_t r, long *rounded, struct sp_errbuf *eb)
 {
+	if (im->nrows + SPLIT_MAX > im->cap) {
+		size_t cap = im->cap * 2 + SPLIT_MAX;
+		struct sp_sale *p = realloc(im->rows, cap * sizeof *p);
+		if (!p)
+			return sp_errf(eb, SP_ENOMEM, "out of memory");
+		im->rows = p;
+		im->cap = cap;
+	}
 	struct sp_sale *s = &im->rows[im->nrows];
 	char buf[256];
 	bool was_rounded;
@@ -185,11 +234,13 @@ static sp_err check_row(struct sales_import *im, size_t r, long *rounded, struct
 	}
 	if (*(v = cell(im, r, F_QUANTITY, buf, sizeof buf)) &&
 	    (rc = sp_money_parse(v, 3, &s->quantity, NULL, eb)) != SP_OK)
-		return row_err(im, r, F_QUANTITY, sp_errf(eb, rc, "invalid quantity \"%s\"", v), eb);
+		return row_err(im, r, F_QUANTITY, sp_errf(eb, rc, "invalid quantity \"%s\"", v),
+			       eb);
 	v = cell(im, r, F_ORDER, s->order_no, sizeof s->order_no);
 	if (im->cols[F_ORDER] >= 0 &&
 	    (rc = check_code(im, r, F_ORDER, v,
-			     strlen(sp_csv_field(im->csv, r, (size_t)im->cols[F_ORDER])), eb)) != SP_OK)
+			     strlen(sp_csv_field(im->csv, r, (size_t)im->cols[F_ORDER])), eb)) !=
+		SP_OK)
 		return rc;
 
 	/* org: empty means the company itself */
@@ -210,29 +261,30 @@ static sp_err check_row(struct sales_import *im, size_t r, long *rounded, struct
 		if (codes_ref(&im->dim[d], v, parent, &s->member[d]) != SP_OK)
 			return sp_errf(eb, SP_ENOMEM, "out of memory");
 	}
+	if (im->cols[F_SPLIT] >= 0) {
+		char text[1024], codes[SPLIT_MAX][SP_CODE_MAX];
+		int64_t bp[SPLIT_MAX];
+		size_t n;
+		if (*(v = sp_imp_cell(im->csv, im->cols, r, F_SPLIT, text, sizeof text))) {
+			if (sp_imp_raw_len(im->csv, im->cols, r, F_SPLIT) >= sizeof text)
+				return row_err(im, r, F_SPLIT,
+					       sp_errf(eb, SP_EINVAL, "split text too long"), eb);
+			if ((rc = parse_split(v, codes, bp, &n, eb)) != SP_OK ||
+			    (rc = apply_split(im, im->nrows, codes, bp, n, eb)) != SP_OK)
+				return row_err(im, r, F_SPLIT, rc, eb);
+			return SP_OK;
+		}
+	}
 	im->nrows++;
 	return SP_OK;
-}
-
-static sp_err codes_init(struct codes *c)
-{
-	memset(c, 0, sizeof *c);
-	return sp_strmap_new(&c->map);
 }
 
 /* Fill the code maps with what the database has. */
 static sp_err load_known(struct sales_import *im)
 {
-	struct sp_app *app = im->app;
-	sp_err rc = codes_init(&im->org);
-	for (size_t i = 0; rc == SP_OK && i < app->norgs; i++)
-		rc = sp_strmap_put(im->org.map, app->orgs[i].code, app->orgs[i].id);
-	for (int d = 0; rc == SP_OK && d < SP_DIM_COUNT; d++) {
-		rc = codes_init(&im->dim[d]);
-		for (size_t i = 0; rc == SP_OK && i < app->nmembers[d]; i++)
-			rc = sp_strmap_put(im->dim[d].map, app->members[d][i].code,
-					   app->members[d][i].id);
-	}
+	sp_err rc = sp_imp_codes_load_orgs(&im->org, im->app);
+	for (int d = 0; rc == SP_OK && d < SP_DIM_COUNT; d++)
+		rc = sp_imp_codes_load_members(&im->dim[d], im->app, (enum sp_dim)d);
 	return rc;
 }
 
@@ -294,27 +346,7 @@ out:
 	return rc;
 }
 
-/* Read a CSV file and map its header; on error the message names the file. */
-static sp_err open_csv(const char *path, const struct sp_csv_field_spec *specs, size_t n,
-		       const struct sp_import_opts *opts, struct sp_csv **csv, int *cols,
-		       struct sp_import_summary *sum, struct sp_errbuf *eb)
-{
-	sp_err rc = sp_csv_read_file(path, csv, eb);
-	if (rc != SP_OK)
-		return rc;
-	if (sp_csv_rows(*csv) == 0) {
-		sp_csv_free(*csv);
-		return sp_errf(eb, SP_EINVAL, "%s: the file is empty (a header row is needed)", path);
-	}
-	if ((rc = sp_csv_map_header(*csv, specs, n, opts->map, opts->nmap, cols, eb)) != SP_OK) {
-		sp_csv_free(*csv);
-		return rc;
-	}
-	memset(sum, 0, sizeof *sum);
-	sum->rows_read = (long)sp_csv_rows(*csv) - 1;
-	snprintf(sum->encoding, sizeof sum->encoding, "%s", sp_csv_encoding(*csv));
-	return SP_OK;
-}
+#define open_csv sp_imp_open_csv
 
 sp_err sp_app_import_sales(struct sp_app *app, const struct sp_caller *who, const char *path,
 			   const struct sp_import_opts *opts, struct sp_import_summary *sum,
@@ -329,8 +361,8 @@ sp_err sp_app_import_sales(struct sp_app *app, const struct sp_caller *who, cons
 	if ((rc = open_csv(path, sales_fields, F_NFIELDS, opts, &csv, im.cols, sum, eb)) != SP_OK)
 		return rc;
 	im.csv = csv;
-	if (!(im.rows = calloc((size_t)sum->rows_read + 1, sizeof *im.rows)) ||
-	    load_known(&im) != SP_OK) {
+	im.cap = (size_t)sum->rows_read + SPLIT_MAX;
+	if (!(im.rows = calloc(im.cap, sizeof *im.rows)) || load_known(&im) != SP_OK) {
 		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -343,7 +375,7 @@ sp_err sp_app_import_sales(struct sp_app *app, const struct sp_caller *who, cons
 	if (!opts->dry_run) {
 		if ((rc = write_sales(&im, path, eb)) != SP_OK)
 			goto out;
-		sum->rows_imported = (long)im.nrows;
+		sum->rows_imported = sum->rows_read;
 		sp_app_engine_reset(app);
 		rc = sp_app_reload(app, eb);
 	}
