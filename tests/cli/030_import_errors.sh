@@ -271,6 +271,12 @@ check_eq "$(track_cal)" "$cal_before" "calendar dry run leaves time progress unc
 expect_ok sp --db $DB import calendar cal_ok.csv
 [[ "$(track_cal)" != "$cal_before" ]] || fail "a calendar import did not change time progress"
 
+# BUG: a calendar file giving one date two types (2017-03-01 workday and
+# holiday) imports without a word (exit 0, "2 rows imported"); like a weight
+# given twice, it should fail naming the row.
+printf 'date,type\n2017-03-01,workday\n2017-03-01,holiday\n' >cal_twice.csv
+# expect_fail sp --db $DB import calendar cal_twice.csv --dry-run
+
 printf 'code,name,parent,manager\nNORTH,North,,Zhang\nN1,North team,NOWHERE,Li\n' >org_bad.csv
 expect_fail sp --db $DB import org org_bad.csv
 check_contains "$ERR" "org_bad.csv: row 3" "org error: file and row"

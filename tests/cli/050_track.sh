@@ -159,6 +159,33 @@ check_contains "$OUT" "2017-04,,,,,1000.00,123.45,12.35," "12.345% -> 12.35"
 # (a double with %.2f printed 99.97 here before fa57416)
 check_contains "$OUT" "2017-03,,,,,1000.00,999.75,99.98," "99.975% -> 99.98"
 
+# ---- actuals roll up the org tree ------------------------------------------
+expect_ok sp --db tree.db init --company Acme
+printf 'code,name,parent,manager\nEast,华东,,Zhang\nE1,East team 1,East,Li\nE2,East team 2,East,Wang\nWest,华西,Acme,\n' >org.csv
+expect_ok sp --db tree.db import org org.csv
+check_contains "$OUT" "4 rows imported" "org import"
+printf 'Order Date,Region,Sales\n2016-01-05,E1,10\n2016-02-05,E2,30\n2016-03-05,West,60\n2016-03-06,,5\n' >tree.csv
+expect_ok sp --db tree.db import sales tree.csv
+check_contains "$OUT" "0 members created" "sales credited to known org nodes (empty org = the company)"
+expect_ok sp --db tree.db plan create P16 --year 2016
+expect_ok sp --db tree.db target set --plan P16 --period 2016 --value 1000
+expect_ok sp --db tree.db target split --plan P16 --period 2016 --into org --method equal
+expect_ok sp --db tree.db target split --plan P16 --period 2016 --org East --into org --method equal
+expect_ok sp --db tree.db track --plan P16 --as-of 2016-12-31 --format csv
+check_eq "$(echo "$OUT" | tail -n +2 | cut -d, -f2,9,10,11 | tr '\n' ' ')" \
+	"Acme,1000.00,105.00,10.50 East,500.00,40.00,8.00 E1,250.00,10.00,4.00 E2,250.00,30.00,12.00 West,500.00,60.00,12.00 " \
+	"each node's actual is its subtree's; rows follow the tree"
+# history shares come from the subtrees too: East 40 : West 60, E1 10 : E2 30
+expect_ok sp --db tree.db plan create P17 --year 2017
+expect_ok sp --db tree.db target set --plan P17 --period 2017 --value 1000
+expect_ok sp --db tree.db target split --plan P17 --period 2017 --into org --method history
+expect_ok sp --db tree.db target split --plan P17 --period 2017 --org East --into org --method history
+expect_ok sp --db tree.db target list --plan P17 --format csv
+check_eq "$(echo "$OUT" | tail -n +2 | cut -d, -f2,9 | sort | tr '\n' ' ')" \
+	"Acme,1000.00 E1,100.00 E2,300.00 East,400.00 West,600.00 " "history over a two-level org tree"
+expect_fail sp --db tree.db target split --plan P17 --period 2017 --org E1 --into org --method equal
+check_contains "$ERR" "E1" "a leaf has no children to split over"
+
 # ---- --by selects cells ----------------------------------------------------
 by() { sp --db $DB track --plan P2017 --as-of 2017-12-31 --by "$1" --format csv | tail -n +2 | cut -d, -f2,4 | sort; }
 want=$(grep -E '^revenue,[A-Za-z]+,[A-Za-z]+,2017-[0-9][0-9],' track_2017-12-31.csv | cut -d, -f2,4 | sort)
