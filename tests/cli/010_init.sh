@@ -67,7 +67,7 @@ for db in salesplan.db:InDefault env.db:InEnv flag.db:InFlag; do
 		"plans in ${db%%:*}"
 done
 # an empty $SALESPLAN_DB counts as unset
-SALESPLAN_DB= expect_ok sp plan list --format csv
+SALESPLAN_DB='' expect_ok sp plan list --format csv
 check_contains "$OUT" "InDefault" "empty \$SALESPLAN_DB falls back to ./salesplan.db"
 cd "$T"
 
