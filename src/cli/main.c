@@ -21,6 +21,7 @@ static const struct {
 	{"plan", cmd_plan, "create and list plans"},
 	{"target", cmd_target, "set, split, lock and list targets"},
 	{"track", cmd_track, "attainment against time progress for every target"},
+	{"forecast", cmd_forecast, "forecast the series of a CSV file (no database needed)"},
 	{"serve", cmd_serve, "run the web app and JSON API"},
 	{"demo", cmd_demo, "create a demo database with live figures"},
 };
