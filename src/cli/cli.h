@@ -25,6 +25,9 @@ int cmd_forecast(int argc, char **argv, const char *db);
 int sp_cli_fail(const char *cmd, sp_err rc, const struct sp_errbuf *eb);
 /* Print a usage error "salesplan CMD: msg" plus "try --help" and return 2. */
 int sp_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* After getopt_long (optstring starting with ':') returned c == '?' or ':':
+ * say which option was unknown or lacks its value, once; returns 2. */
+int sp_cli_bad_option(const char *cmd, int c, char **argv);
 /* Open the database or print why not; NULL on failure. */
 struct sp_app *sp_cli_open(const char *cmd, const char *db);
 

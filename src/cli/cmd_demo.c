@@ -32,7 +32,8 @@ int cmd_demo(int argc, char **argv, const char *db)
 	localtime_r(&now, &tm);
 	sp_date today = sp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0; /* sp_cli_bad_option says what was wrong, once */
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (sp_date_parse(optarg, &today, &eb) != SP_OK)
@@ -44,7 +45,7 @@ int cmd_demo(int argc, char **argv, const char *db)
 				return sp_cli_usage_error("demo", "--seed: \"%s\" is not a number", optarg);
 			break;
 		case 'h': fputs(usage, stdout); return 0;
-		default: return sp_cli_usage_error("demo", "bad option");
+		default: return sp_cli_bad_option("demo", c, argv);
 		}
 	}
 	if (optind < argc)

@@ -40,7 +40,8 @@ int cmd_import(int argc, char **argv, const char *db)
 	int c, status = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0; /* sp_cli_bad_option says what was wrong, once */
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': {
 			char *eq = strchr(optarg, '=');
@@ -55,7 +56,7 @@ int cmd_import(int argc, char **argv, const char *db)
 		}
 		case 'n': io.dry_run = true; break;
 		case 'h': fputs(usage, stdout); return 0;
-		default: return sp_cli_usage_error("import", "bad option");
+		default: return sp_cli_bad_option("import", c, argv);
 		}
 	}
 	if (argc - optind != 2)

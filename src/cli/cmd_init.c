@@ -28,7 +28,8 @@ int cmd_init(int argc, char **argv, const char *db)
 	char *end;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0; /* sp_cli_bad_option says what was wrong, once */
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': io.company = optarg; break;
 		case 'u': io.currency = optarg; break;
@@ -38,7 +39,7 @@ int cmd_init(int argc, char **argv, const char *db)
 				return sp_cli_usage_error("init", "--fiscal-year-start: \"%s\" is not a month 1-12", optarg);
 			break;
 		case 'h': fputs(usage, stdout); return 0;
-		default: return sp_cli_usage_error("init", "bad option");
+		default: return sp_cli_bad_option("init", c, argv);
 		}
 	}
 	if (optind < argc)

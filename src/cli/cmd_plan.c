@@ -26,7 +26,8 @@ int cmd_plan(int argc, char **argv, const char *db)
 	char *end;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0; /* sp_cli_bad_option says what was wrong, once */
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'y':
 			year = (int)strtol(optarg, &end, 10);
@@ -38,7 +39,7 @@ int cmd_plan(int argc, char **argv, const char *db)
 				return sp_cli_usage_error("plan", "%s", eb.msg);
 			break;
 		case 'h': fputs(usage, stdout); return 0;
-		default: return sp_cli_usage_error("plan", "bad option");
+		default: return sp_cli_bad_option("plan", c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -56,7 +56,8 @@ int cmd_target(int argc, char **argv, const char *db)
 	char *end;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0; /* sp_cli_bad_option says what was wrong, once */
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': cell.plan = optarg; break;
 		case 'm': cell.metric = optarg; break;
@@ -79,12 +80,18 @@ int cmd_target(int argc, char **argv, const char *db)
 				return sp_cli_usage_error("target", "%s", eb.msg);
 			break;
 		case 'h': fputs(usage, stdout); return 0;
-		default: return sp_cli_usage_error("target", "bad option");
+		default: return sp_cli_bad_option("target", c, argv);
 		}
 	}
 	if (argc - optind != 1)
 		return sp_cli_usage_error("target", "give one action: set, split, lock, unlock or list");
 	const char *action = argv[optind];
+	static const char *const actions[] = {"set", "split", "lock", "unlock", "list", NULL};
+	size_t a = 0;
+	while (actions[a] && strcmp(actions[a], action) != 0)
+		a++;
+	if (!actions[a])
+		return sp_cli_usage_error("target", "unknown action \"%s\"", action);
 	if (!cell.plan)
 		return sp_cli_usage_error("target", "--plan is required");
 	bool is_list = strcmp(action, "list") == 0;
@@ -106,8 +113,8 @@ int cmd_target(int argc, char **argv, const char *db)
 		struct sp_split_result res;
 		rc = sp_app_target_split(app, me, &cell, &so, &res, &eb);
 		if (rc == SP_OK) {
-			printf("split %s %s into %zu parts by %s", cell.period, cell.org ? cell.org : "",
-			       res.parts, so.method);
+			printf("split %s%s%s into %zu parts by %s", cell.period, cell.org ? " " : "",
+			       cell.org ? cell.org : "", res.parts, so.method);
 			if (res.locked)
 				printf(" (%zu locked kept)", res.locked);
 			printf("\n");
@@ -116,15 +123,12 @@ int cmd_target(int argc, char **argv, const char *db)
 		}
 	} else if (strcmp(action, "lock") == 0 || strcmp(action, "unlock") == 0) {
 		rc = sp_app_target_lock(app, me, &cell, action[0] == 'l', &eb);
-	} else if (is_list) {
+	} else { /* list */
 		struct sp_table *t;
 		if ((rc = sp_app_target_list(app, me, cell.plan, &t, &eb)) == SP_OK) {
 			rc = sp_report_write(stdout, t, fmt, &eb);
 			sp_table_free(t);
 		}
-	} else {
-		sp_app_close(app);
-		return sp_cli_usage_error("target", "unknown action \"%s\"", action);
 	}
 	if (rc != SP_OK)
 		status = sp_cli_fail("target", rc, &eb);

@@ -38,7 +38,8 @@ int cmd_track(int argc, char **argv, const char *db)
 	localtime_r(&now, &tm);
 	to.as_of = sp_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0; /* sp_cli_bad_option says what was wrong, once */
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': to.plan = optarg; break;
 		case 'a':
@@ -51,7 +52,7 @@ int cmd_track(int argc, char **argv, const char *db)
 				return sp_cli_usage_error("track", "%s", eb.msg);
 			break;
 		case 'h': fputs(usage, stdout); return 0;
-		default: return sp_cli_usage_error("track", "bad option");
+		default: return sp_cli_bad_option("track", c, argv);
 		}
 	}
 	if (optind < argc)

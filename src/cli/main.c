@@ -3,6 +3,7 @@
  * the dispatch table of subcommands (git's builtin/ model). The only place
  * that turns errors into messages on stderr and exit codes.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,16 @@ int sp_cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (try `salesplan %s --help`)\n", cmd);
 	return 2;
+}
+
+int sp_cli_bad_option(const char *cmd, int c, char **argv)
+{
+	const char *opt = argv[optind - 1];
+	if (c == ':')
+		return sp_cli_usage_error(cmd, "option %s needs a value", opt);
+	if (optopt)
+		return sp_cli_usage_error(cmd, "unknown option -%c", optopt);
+	return sp_cli_usage_error(cmd, "unknown option %s", opt);
 }
 
 struct sp_app *sp_cli_open(const char *cmd, const char *db)
