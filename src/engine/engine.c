@@ -1,36 +1,47 @@
 /*
  * engine.c — actuals in memory with incrementally kept aggregates (see
- * engine.h). Layer: src/engine, fed by src/app; depends only on core/err and
- * on sp_date being a plain day number.
+ * engine.h and docs/internals/engine.md). Layer: src/engine, fed by src/app;
+ * depends only on core/err and core/date.
  *
  * Layout:
  *  - Org nodes get dense indexes in declaration order; index 0 is a virtual
  *    company node that is the parent of every root, so "org 0 = the whole
- *    company" needs no special case. Parents are declared first, so a parent's
- *    index is always below its children's.
+ *    company" needs no special case. Parents precede children.
  *  - Dimension members get dense ids (from 1) per dimension.
- *  - Facts are columns (struct of arrays) grown geometrically.
- *  - For each fact, the node credited, each of its ancestors and the company
- *    node receive the fact in their series of slice "all" and in one series
- *    per (dimension, member) the fact carries. A series holds per-day sums of
- *    the four measures, sparse (sorted days + values) while it has few days
- *    and dense (a Fenwick tree over its own power-of-two day axis) once its
- *    days are dense enough; it switches back if growing its axis for a far
- *    date would leave the axis mostly empty. A sum from a dense series is
- *    O(log axis); from a sparse one O(log days + days in the range), with few
- *    days by construction.
+ *  - Facts are columns of adaptive width: each column holds its values in 1,
+ *    2, 4 or 8 bytes and is widened (once, O(n)) when a value does not fit.
+ *    Dates are stored as offsets from the first fact's date, org nodes and
+ *    members as dense ids, amounts as they are. Typical data take 2+2+1+2+
+ *    1+1+4 + 3*4 = 25 bytes a fact. Every 4096 facts form a zone with the
+ *    minimum and maximum date, so date-restricted scans skip whole zones.
+ *  - The cube, slice "all": for every org node (each fact is added to the
+ *    node credited and all its ancestors) and measure, one cell per day of
+ *    the day axis plus one int64 total per calendar month. Day cells are
+ *    int32 per measure until a cell would overflow, then that measure's day
+ *    cells are widened to int64 (exactness is never traded). A range sum is
+ *    the partial first month's days + whole months' totals + the partial
+ *    last month's days: O(31 + months).
+ *  - Member slices: for each dimension with at most SLICE_MAX members
+ *    (product line, channel, segment in practice), one int64 total per (org
+ *    node, member, measure, month). Whole months come from these; the days
+ *    of a partial month are summed from the fact columns (zone-pruned scan).
+ *    A dimension that grows past SLICE_MAX members loses its slices and is
+ *    answered by scans (products and customers).
+ *  - Day axis: whole calendar months [mbase, mbase + mcap). It grows by
+ *    doubling to cover new dates while the grid stays affordable (see
+ *    axis_affordable); a date too far away to be covered becomes an
+ *    "outlier": its fact is in the columns but in no aggregate, and every
+ *    sum adds the matching outliers from their index list.
  *  - Overflow: the engine keeps, per measure, the sum of absolute values of
  *    all facts. While that fits in int64, every sum over any subset of facts
- *    fits too, so every series node, prefix and query result is exact with
- *    plain arithmetic. A fact that would push it past INT64_MAX is refused
- *    with SP_ERANGE before anything changes.
- *  - Sums filtering on two or more dimensions scan the fact columns, limited
- *    to the org subtree with Euler-tour intervals (recomputed on the next
- *    fact after org additions; a node added since has no facts yet).
+ *    fits too. A fact that would push it past INT64_MAX is refused with
+ *    SP_ERANGE before anything changes.
+ *  - Sums filtering on two or more dimensions, or on an unsliced dimension,
+ *    scan the fact columns (restricted to the org subtree with Euler-tour
+ *    intervals, recomputed on the next fact after org additions).
  *
- * Thread safety: the const readers (sp_engine_sum, _facts, _date_range) do
- * not write anything, so they may run concurrently with each other; writers
- * need exclusive access.
+ * Thread safety: the const readers do not write anything, so they may run
+ * concurrently with each other; writers need exclusive access.
  */
 #include "engine/engine.h"
 
@@ -45,20 +56,12 @@
 #define DATE_MIN (-719162) /* 0001-01-01 */
 #define DATE_MAX 2932896   /* 9999-12-31 */
 
-/* Series keys pack (node, dimension, member) into 64 bits. */
-#define MEMBER_BITS 29
-#define MEMBER_LIMIT (UINT32_C(1) << MEMBER_BITS)
 #define ORG_LIMIT (UINT32_MAX - 1)
-
-/* Sparse/dense policy: a sparse series becomes dense once it has at least
- * DENSE_MIN_DAYS days and its power-of-two axis is at most DENSE_SPREAD times
- * its day count; a dense series whose axis must grow goes back to sparse if
- * the grown axis would exceed SPARSE_SPREAD times its day count. Dense costs
- * 32 bytes per axis day, sparse about 40 per day held; the gap between the
- * two spreads keeps a series from switching back and forth. */
-#define DENSE_MIN_DAYS 64
-#define DENSE_SPREAD 4
-#define SPARSE_SPREAD 8
+#define MEMBER_LIMIT (UINT32_C(1) << 30)
+#define SLICE_MAX 64	   /* dimensions with more members are scanned */
+#define ZONE_SHIFT 12	   /* 4096 facts a zone */
+#define ZONE (1u << ZONE_SHIFT)
+#define AXIS_MAX_MONTHS 360 /* the day axis spans at most 30 years */
 
 /* ---- hash map: uint64 key -> uint32 value, open addressing ------------- */
 
@@ -68,8 +71,8 @@ struct hslot {
 };
 
 struct hmap {
-	struct hslot *slot; /* key and value together: one cache miss per probe */
-	size_t cap;	    /* 0 or a power of two */
+	struct hslot *slot;
+	size_t cap; /* 0 or a power of two */
 	size_t n;
 };
 
@@ -127,331 +130,136 @@ static sp_err hm_reserve(struct hmap *h)
 	return SP_OK;
 }
 
-/* Insert a key known to be absent, after hm_reserve. */
 static void hm_put(struct hmap *h, uint64_t key, uint32_t val)
 {
 	hm_place(h->slot, h->cap, key, val);
 	h->n++;
 }
 
-static void hm_release(struct hmap *h)
-{
-	free(h->slot);
-}
+/* ---- adaptive-width integer columns ------------------------------------ */
 
-/* ---- series: per-day sums of the measures of one (node, slice) --------- */
-
-struct series {
-	int64_t (*v)[NM]; /* sparse: values of day[i]; dense: Fenwick node i+1 */
-	sp_date *day;	  /* sparse: n distinct days, ascending; dense: NULL */
-	sp_date base;	  /* dense: the day of Fenwick index 1 */
-	uint32_t n;	  /* days with at least one fact */
-	uint32_t cap;	  /* sparse: entries allocated; dense: axis length (2^k) */
-	bool dense;
+struct acol {
+	void *p;
+	int w; /* bytes per value: 1, 2, 4 or 8 */
 };
 
-static uint32_t lowbit(uint32_t x)
+static int width_for(int64_t v)
 {
-	return x & (~x + 1);
+	if (v >= INT8_MIN && v <= INT8_MAX)
+		return 1;
+	if (v >= INT16_MIN && v <= INT16_MAX)
+		return 2;
+	if (v >= INT32_MIN && v <= INT32_MAX)
+		return 4;
+	return 8;
 }
 
-static uint32_t pow2_at_least(uint32_t x)
+static inline int64_t acol_get(const struct acol *c, size_t i)
 {
-	uint32_t p = 1;
-	while (p < x)
-		p <<= 1;
-	return p;
-}
-
-/* First index of a sorted day array whose day is >= d. */
-static uint32_t lower_bound(const sp_date *a, uint32_t n, sp_date d)
-{
-	if (n == 0 || d > a[n - 1])
-		return n; /* the common case of facts arriving in date order */
-	if (d == a[n - 1])
-		return n - 1;
-	uint32_t lo = 0, hi = n - 1;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (a[mid] < d)
-			lo = mid + 1;
-		else
-			hi = mid;
+	switch (c->w) {
+	case 1: return ((const int8_t *)c->p)[i];
+	case 2: return ((const int16_t *)c->p)[i];
+	case 4: return ((const int32_t *)c->p)[i];
+	default: return ((const int64_t *)c->p)[i];
 	}
-	return lo;
 }
 
-/* Sum of Fenwick indexes 1..i of measure m. */
-static int64_t fw_prefix(const struct series *s, uint32_t i, int m)
+static inline void acol_set(struct acol *c, size_t i, int64_t v)
 {
-	int64_t r = 0;
-	for (; i; i -= lowbit(i))
-		r += s->v[i - 1][m];
-	return r;
+	switch (c->w) {
+	case 1: ((int8_t *)c->p)[i] = (int8_t)v; break;
+	case 2: ((int16_t *)c->p)[i] = (int16_t)v; break;
+	case 4: ((int32_t *)c->p)[i] = (int32_t)v; break;
+	default: ((int64_t *)c->p)[i] = v; break;
+	}
 }
 
-/* Value of the single Fenwick index i of measure m, in O(log cap). */
-static int64_t fw_point(const struct series *s, uint32_t i, int m)
+/* Rewrite a column of n values (capacity cap) with width w. */
+static sp_err acol_widen(struct acol *c, size_t n, size_t cap, int w)
 {
-	int64_t r = s->v[i - 1][m];
-	uint32_t stop = i - lowbit(i);
-	for (uint32_t j = i - 1; j != stop; j -= lowbit(j))
-		r -= s->v[j - 1][m];
-	return r;
-}
-
-/* Grow a sparse series' arrays to hold `want` entries. On SP_ENOMEM the
- * series is unchanged (a larger v may already be in place; harmless). */
-static sp_err sparse_reserve(struct series *s, uint32_t want)
-{
-	if (want <= s->cap)
+	if (w <= c->w)
 		return SP_OK;
-	uint32_t ncap = s->cap ? s->cap : 2;
-	while (ncap < want) /* grow by half: many series, so slack matters */
-		ncap = ncap > UINT32_MAX / 2 ? want : ncap + (ncap + 1) / 2;
-	int64_t(*v)[NM] = realloc(s->v, (size_t)ncap * sizeof *v);
-	if (!v)
+	struct acol nc = {malloc(cap * (size_t)w), w};
+	if (!nc.p)
 		return SP_ENOMEM;
-	s->v = v;
-	sp_date *day = realloc(s->day, (size_t)ncap * sizeof *day);
-	if (!day)
-		return SP_ENOMEM;
-	s->day = day;
-	s->cap = ncap;
+	for (size_t i = 0; i < n; i++)
+		acol_set(&nc, i, acol_get(c, i));
+	free(c->p);
+	*c = nc;
 	return SP_OK;
 }
 
-/*
- * Turn a dense series back into a sparse one with room for `room` more days.
- * Used when an outlier date would stretch the dense axis far beyond the days
- * it holds. The Fenwick tree is undone in place into per-day values; days
- * with a zero line count never had a fact and are dropped.
- */
-static sp_err ser_demote(struct series *s, uint32_t room)
+static sp_err acol_grow(struct acol *c, size_t ncap)
 {
-	uint32_t ncap = s->n + room;
-	int64_t(*v)[NM] = malloc((size_t)ncap * sizeof *v);
-	sp_date *day = malloc((size_t)ncap * sizeof *day);
-	if (!v || !day) {
-		free(v);
-		free(day);
+	void *p = realloc(c->p, ncap * (size_t)c->w);
+	if (!p)
 		return SP_ENOMEM;
-	}
-	for (uint32_t i = s->cap; i >= 1; i--) {
-		uint32_t j = i + lowbit(i);
-		if (j <= s->cap)
-			for (int m = 0; m < NM; m++)
-				s->v[j - 1][m] -= s->v[i - 1][m];
-	}
-	uint32_t k = 0;
-	for (uint32_t i = 0; i < s->cap && k < ncap; i++) {
-		if (s->v[i][SP_MEASURE_LINES] == 0)
-			continue;
-		memcpy(v[k], s->v[i], sizeof v[k]);
-		day[k++] = (sp_date)(s->base + (int64_t)i);
-	}
-	free(s->v);
-	s->v = v;
-	s->day = day;
-	s->n = k;
-	s->cap = ncap;
-	s->dense = false;
+	c->p = p;
 	return SP_OK;
-}
-
-/*
- * Make a dense series' axis cover `d` by doubling it towards d, as often as
- * needed. Doubling keeps the old axis as one aligned half, so every old
- * Fenwick node reappears unchanged at a shifted index, the new top node is
- * the old total, and all other nodes are empty: O(new cap) copying, no
- * arithmetic. If the result would be mostly empty, demote instead.
- */
-static sp_err ser_cover(struct series *s, sp_date d)
-{
-	int64_t base = s->base, cap = s->cap;
-	uint32_t steps = 0, left = 0; /* bit k of left: step k grows left */
-	while (d < base || d >= base + cap) {
-		if (d < base) {
-			left |= UINT32_C(1) << steps;
-			base -= cap;
-		}
-		cap *= 2;
-		steps++;
-	}
-	if (cap > (int64_t)SPARSE_SPREAD * s->n)
-		return ser_demote(s, 1);
-	int64_t(*v)[NM] = realloc(s->v, (size_t)cap * sizeof *v);
-	if (!v)
-		return SP_ENOMEM;
-	size_t row = sizeof v[0];
-	uint32_t c = s->cap;
-	for (uint32_t k = 0; k < steps; k++, c *= 2) {
-		int64_t total[NM];
-		memcpy(total, v[c - 1], row);
-		if (left & (UINT32_C(1) << k)) {
-			/* old nodes 1..c-1 become c+1..2c-1; 1..c are empty */
-			memmove(v[c], v[0], (size_t)(c - 1) * row);
-			memset(v[0], 0, (size_t)c * row);
-		} else {
-			/* old nodes stay; c+1..2c-1 are empty */
-			memset(v[c], 0, (size_t)(c - 1) * row);
-		}
-		memcpy(v[2 * c - 1], total, row);
-	}
-	s->v = v;
-	s->base = (sp_date)base;
-	s->cap = (uint32_t)cap;
-	return SP_OK;
-}
-
-/*
- * Make sure ser_add(s, d, ...) cannot fail: room for a new sparse day or a
- * dense axis covering d. Changes representation only, never values, so an
- * error after it leaves every sum as it was.
- */
-static sp_err ser_prepare(struct series *s, sp_date d)
-{
-	if (s->dense) {
-		if (d >= s->base && (int64_t)d < (int64_t)s->base + s->cap)
-			return SP_OK;
-		sp_err err = ser_cover(s, d);
-		if (err || s->dense)
-			return err;
-	}
-	if (s->n < s->cap)
-		return SP_OK;
-	uint32_t i = lower_bound(s->day, s->n, d);
-	if (i < s->n && s->day[i] == d)
-		return SP_OK;
-	return sparse_reserve(s, s->n + 1);
-}
-
-/*
- * Switch a sparse series to a Fenwick tree when its days have become dense
- * enough that the tree costs at most a few times the sparse memory. Built in
- * O(cap). The axis is centred on the days held, leaving room to grow either
- * way. Best effort: without memory it simply stays sparse.
- */
-static void ser_maybe_promote(struct series *s)
-{
-	if (s->n < DENSE_MIN_DAYS)
-		return;
-	uint32_t span = (uint32_t)(s->day[s->n - 1] - s->day[0]) + 1;
-	uint32_t cap = pow2_at_least(span);
-	if ((uint64_t)cap > (uint64_t)DENSE_SPREAD * s->n)
-		return;
-	int64_t(*t)[NM] = calloc(cap, sizeof *t);
-	if (!t)
-		return;
-	sp_date base = s->day[0] - (sp_date)((cap - span) / 2); /* slack on both sides */
-	for (uint32_t i = 0; i < s->n; i++)
-		memcpy(t[s->day[i] - base], s->v[i], sizeof t[0]);
-	for (uint32_t i = 1; i <= cap; i++) {
-		uint32_t j = i + lowbit(i);
-		if (j <= cap)
-			for (int m = 0; m < NM; m++)
-				t[j - 1][m] += t[i - 1][m];
-	}
-	s->base = base;
-	free(s->v);
-	free(s->day);
-	s->v = t;
-	s->day = NULL;
-	s->cap = cap;
-	s->dense = true;
-}
-
-/* Add per-measure deltas to day d. Needs a successful ser_prepare(s, d). */
-static void ser_add(struct series *s, sp_date d, const int64_t delta[NM])
-{
-	if (s->dense) {
-		uint32_t i = (uint32_t)(d - s->base) + 1;
-		if (fw_point(s, i, SP_MEASURE_LINES) == 0)
-			s->n++;
-		for (; i <= s->cap; i += lowbit(i))
-			for (int m = 0; m < NM; m++)
-				s->v[i - 1][m] += delta[m];
-		return;
-	}
-	uint32_t i = lower_bound(s->day, s->n, d);
-	if (i < s->n && s->day[i] == d) {
-		for (int m = 0; m < NM; m++)
-			s->v[i][m] += delta[m];
-		return;
-	}
-	memmove(s->v[i + 1], s->v[i], (size_t)(s->n - i) * sizeof s->v[0]);
-	memmove(&s->day[i + 1], &s->day[i], (size_t)(s->n - i) * sizeof s->day[0]);
-	memcpy(s->v[i], delta, sizeof s->v[0]);
-	s->day[i] = d;
-	s->n++;
-	ser_maybe_promote(s);
-}
-
-/* Sum of measure m over days from..to (from <= to). */
-static int64_t ser_sum(const struct series *s, int m, sp_date from, sp_date to)
-{
-	if (s->dense) {
-		int64_t lo = from > s->base ? from : s->base;
-		int64_t end = (int64_t)s->base + s->cap - 1;
-		int64_t hi = to < end ? to : end;
-		if (lo > hi)
-			return 0;
-		return fw_prefix(s, (uint32_t)(hi - s->base) + 1, m) -
-		       fw_prefix(s, (uint32_t)(lo - s->base), m);
-	}
-	int64_t r = 0;
-	for (uint32_t i = lower_bound(s->day, s->n, from); i < s->n && s->day[i] <= to; i++)
-		r += s->v[i][m];
-	return r;
 }
 
 /* ---- the engine --------------------------------------------------------- */
 
-struct org {
-	int64_t id;	 /* store id; 0 for the company node */
-	uint32_t parent; /* dense index; NONE for the company node */
-	uint32_t all;	 /* series of slice "all"; NONE until a fact arrives */
-};
+#define NCOL (2 + SP_ENGINE_DIMS + NVAL)
+#define C_DATE 0
+#define C_ORG 1
+#define C_MEM 2 /* .. C_MEM + SP_ENGINE_DIMS - 1 */
+#define C_VAL (C_MEM + SP_ENGINE_DIMS)
 
 struct sp_engine {
-	struct org *org; /* [0] is the company node */
+	/* org tree */
+	int64_t *org_id;  /* store id; [0] = 0, the company node */
+	uint32_t *parent; /* dense index; NONE for the company node */
 	size_t norg, org_cap;
-	struct hmap org_ix; /* store id -> dense index */
-
+	struct hmap org_ix;
 	uint32_t *tin, *tout; /* Euler-tour interval of nodes [0, ntour) */
 	size_t ntour;
 
-	struct hmap mem_ix[SP_ENGINE_DIMS]; /* member store id -> dense id */
+	/* members */
+	struct hmap mem_ix[SP_ENGINE_DIMS];
 	uint32_t nmem[SP_ENGINE_DIMS];
+	bool sliced[SP_ENGINE_DIMS];
 
-	struct series *ser;
-	size_t nser, ser_cap;
-	struct hmap ser_ix; /* ser_key(node, dim, member) -> series */
-
-	/* fact columns */
+	/* facts */
+	struct acol col[NCOL];
 	size_t nfact, fact_cap;
-	sp_date *f_date;
-	uint32_t *f_org;
-	uint32_t *f_mem[SP_ENGINE_DIMS]; /* dense member ids, 0 = none */
-	int64_t *f_val[NVAL];		 /* amount, profit, quantity */
-
-	int64_t abs_total[NVAL]; /* sum of |value| over all facts: overflow bound */
+	sp_date date0;		/* dates are stored as date - date0 */
+	sp_date *zmin, *zmax;	/* per zone of ZONE facts */
+	int64_t abs_total[NVAL];
 	sp_date first, last;
+	uint32_t *outl; /* facts outside the day axis */
+	size_t noutl, outl_cap;
 
-	uint32_t *aff; /* scratch: series touched by the fact being added */
-	size_t aff_cap;
+	/* cube: day axis of whole months; rows for node_cap nodes */
+	bool axis;	  /* false until the first fact inside it */
+	int mbase, mcap;  /* month index (y*12+m-1) of the first month; months */
+	sp_date day0;	  /* first day of month mbase */
+	int dcap;	  /* days in the axis */
+	int *mstart;	  /* [mcap+1]: day offset of each month's first day */
+	size_t node_cap;  /* rows allocated */
+	void *day[NM];	  /* [node_cap][dcap] of int32 or int64 */
+	int dw[NM];	  /* 4 or 8 */
+	int64_t *mon;	  /* [node_cap][NM][mcap] month totals, slice "all" */
+	int64_t **smon[SP_ENGINE_DIMS]; /* [member 1..][node_cap][NM][mcap] */
+	size_t smon_cap[SP_ENGINE_DIMS];
 };
 
 static const char *const measure_name[NVAL] = {"amount", "profit", "quantity"};
 
-static uint64_t ser_key(uint32_t node, int dim, uint32_t member)
+static int month_of(sp_date d)
 {
-	return (uint64_t)node << 32 | (uint64_t)dim << MEMBER_BITS | member;
+	int y, m, dd;
+	sp_date_to_ymd(d, &y, &m, &dd);
+	return y * 12 + m - 1;
 }
 
-/* Grow the array *pp (a pointer to any element type, passed as its address)
- * to hold at least `want` elements of `size` bytes, doubling. The pointer is
- * read and written through memcpy so callers need no type-punning casts. */
+static sp_date month_first_day(int mi)
+{
+	int y = mi >= 0 ? mi / 12 : -((-mi + 11) / 12);
+	return sp_date_from_ymd(y, mi - y * 12 + 1, 1);
+}
+
+/* Grow an array to hold `want` elements of `size` bytes, doubling. */
 static sp_err grow(void *pp, size_t *cap, size_t want, size_t size)
 {
 	if (want <= *cap)
@@ -477,45 +285,59 @@ sp_err sp_engine_new(struct sp_engine **out)
 	struct sp_engine *e = calloc(1, sizeof *e);
 	if (!e)
 		return SP_ENOMEM;
-	e->org = malloc(16 * sizeof *e->org);
-	if (!e->org) {
+	if (grow(&e->org_id, &e->org_cap, 16, sizeof *e->org_id) ||
+	    !(e->parent = malloc(e->org_cap * sizeof *e->parent))) {
+		free(e->org_id);
 		free(e);
 		return SP_ENOMEM;
 	}
-	e->org_cap = 16;
-	e->org[0] = (struct org){.id = 0, .parent = NONE, .all = NONE};
+	e->org_id[0] = 0;
+	e->parent[0] = NONE;
 	e->norg = 1;
+	for (int c = 0; c < NCOL; c++)
+		e->col[c].w = 1;
+	for (int m = 0; m < NM; m++)
+		e->dw[m] = 4;
+	for (int d = 0; d < SP_ENGINE_DIMS; d++)
+		e->sliced[d] = true;
 	*out = e;
 	return SP_OK;
+}
+
+static void free_slices(struct sp_engine *e, int d)
+{
+	for (size_t k = 0; k < e->smon_cap[d]; k++)
+		free(e->smon[d][k]);
+	free(e->smon[d]);
+	e->smon[d] = NULL;
+	e->smon_cap[d] = 0;
 }
 
 void sp_engine_free(struct sp_engine *e)
 {
 	if (!e)
 		return;
-	free(e->org);
-	hm_release(&e->org_ix);
+	free(e->org_id);
+	free(e->parent);
+	free(e->org_ix.slot);
 	free(e->tin);
 	free(e->tout);
 	for (int d = 0; d < SP_ENGINE_DIMS; d++) {
-		hm_release(&e->mem_ix[d]);
-		free(e->f_mem[d]);
+		free(e->mem_ix[d].slot);
+		free_slices(e, d);
 	}
-	for (size_t i = 0; i < e->nser; i++) {
-		free(e->ser[i].v);
-		free(e->ser[i].day);
-	}
-	free(e->ser);
-	hm_release(&e->ser_ix);
-	free(e->f_date);
-	free(e->f_org);
-	for (int m = 0; m < NVAL; m++)
-		free(e->f_val[m]);
-	free(e->aff);
+	for (int c = 0; c < NCOL; c++)
+		free(e->col[c].p);
+	free(e->zmin);
+	free(e->zmax);
+	free(e->outl);
+	free(e->mstart);
+	for (int m = 0; m < NM; m++)
+		free(e->day[m]);
+	free(e->mon);
 	free(e);
 }
 
-/* Dense index of an org store id; 0 is the company node. */
 static bool org_find(const struct sp_engine *e, int64_t id, uint32_t *ix)
 {
 	if (id == 0) {
@@ -524,6 +346,210 @@ static bool org_find(const struct sp_engine *e, int64_t id, uint32_t *ix)
 	}
 	return hm_get(&e->org_ix, (uint64_t)id, ix);
 }
+
+/* ---- cube storage -------------------------------------------------------- */
+
+/* Bytes of cube storage per node row and axis day. */
+static size_t cube_row_bytes(const struct sp_engine *e, int dcap, int mcap)
+{
+	size_t b = (size_t)mcap * NM * sizeof(int64_t);
+	for (int m = 0; m < NM; m++)
+		b += (size_t)dcap * (size_t)e->dw[m];
+	for (int d = 0; d < SP_ENGINE_DIMS; d++)
+		if (e->sliced[d])
+			b += (size_t)e->nmem[d] * (size_t)mcap * NM * sizeof(int64_t);
+	return b;
+}
+
+/*
+ * Re-lay the cube out for node_cap rows and the axis [mbase, mbase+mcap):
+ * new zeroed arrays (calloc: untouched pages cost no memory), old rows
+ * copied at their month offset. The old axis must lie inside the new one.
+ * On SP_ENOMEM nothing changes.
+ */
+static sp_err cube_relayout(struct sp_engine *e, size_t node_cap, int mbase, int mcap)
+{
+	sp_date day0 = month_first_day(mbase);
+	int dcap = (int)(month_first_day(mbase + mcap) - day0);
+	int *mstart = malloc(((size_t)mcap + 1) * sizeof *mstart);
+	void *day[NM] = {0};
+	int64_t *mon = calloc(node_cap * NM * (size_t)mcap, sizeof *mon);
+	int64_t **smon[SP_ENGINE_DIMS] = {0};
+	size_t scap[SP_ENGINE_DIMS] = {0};
+	bool ok = mstart && mon;
+	for (int m = 0; ok && m < NM; m++)
+		ok = (day[m] = calloc(node_cap * (size_t)dcap, (size_t)e->dw[m])) != NULL;
+	for (int d = 0; ok && d < SP_ENGINE_DIMS; d++) {
+		if (!e->sliced[d] || !e->nmem[d])
+			continue;
+		scap[d] = e->smon_cap[d] > e->nmem[d] ? e->smon_cap[d] : (size_t)e->nmem[d] + 8;
+		ok = (smon[d] = calloc(scap[d], sizeof *smon[d])) != NULL;
+		for (size_t k = 1; ok && k <= e->nmem[d]; k++)
+			ok = (smon[d][k] = calloc(node_cap * NM * (size_t)mcap, sizeof(int64_t))) !=
+			     NULL;
+	}
+	if (!ok) {
+		free(mstart);
+		free(mon);
+		for (int m = 0; m < NM; m++)
+			free(day[m]);
+		for (int d = 0; d < SP_ENGINE_DIMS; d++) {
+			for (size_t k = 0; smon[d] && k < scap[d]; k++)
+				free(smon[d][k]);
+			free(smon[d]);
+		}
+		return SP_ENOMEM;
+	}
+	for (int k = 0; k <= mcap; k++)
+		mstart[k] = (int)(month_first_day(mbase + k) - day0);
+	if (e->axis && e->norg) {
+		int moff = e->mbase - mbase, doff = (int)(e->day0 - day0);
+		for (size_t n = 0; n < e->norg; n++) {
+			for (int m = 0; m < NM; m++) {
+				size_t w = (size_t)e->dw[m];
+				memcpy((char *)day[m] + (n * (size_t)dcap + (size_t)doff) * w,
+				       (char *)e->day[m] + n * (size_t)e->dcap * w,
+				       (size_t)e->dcap * w);
+				memcpy(mon + (n * NM + (size_t)m) * (size_t)mcap + moff,
+				       e->mon + (n * NM + (size_t)m) * (size_t)e->mcap,
+				       (size_t)e->mcap * sizeof *mon);
+				for (int d = 0; d < SP_ENGINE_DIMS; d++)
+					for (size_t k = 1; smon[d] && e->smon[d] && k <= e->nmem[d]; k++)
+						memcpy(smon[d][k] + (n * NM + (size_t)m) * (size_t)mcap +
+							   moff,
+						       e->smon[d][k] +
+							   (n * NM + (size_t)m) * (size_t)e->mcap,
+						       (size_t)e->mcap * sizeof(int64_t));
+			}
+		}
+	}
+	free(e->mstart);
+	free(e->mon);
+	e->mstart = mstart;
+	e->mon = mon;
+	for (int m = 0; m < NM; m++) {
+		free(e->day[m]);
+		e->day[m] = day[m];
+	}
+	for (int d = 0; d < SP_ENGINE_DIMS; d++) {
+		if (!smon[d])
+			continue;
+		for (size_t k = 0; k < e->smon_cap[d]; k++)
+			free(e->smon[d][k]);
+		free(e->smon[d]);
+		e->smon[d] = smon[d];
+		e->smon_cap[d] = scap[d];
+	}
+	e->node_cap = node_cap;
+	e->mbase = mbase;
+	e->mcap = mcap;
+	e->day0 = day0;
+	e->dcap = dcap;
+	e->axis = true;
+	return SP_OK;
+}
+
+/*
+ * Make the axis cover day d, growing it by half its length (at least a
+ * year) towards d, unless that would make the axis span more than
+ * AXIS_MAX_MONTHS: then *inside is false and d's fact is an outlier.
+ */
+static sp_err axis_cover(struct sp_engine *e, sp_date d, bool *inside)
+{
+	int mi = month_of(d);
+	*inside = false;
+	if (e->axis && mi >= e->mbase && mi < e->mbase + e->mcap) {
+		*inside = true;
+		return SP_OK;
+	}
+	int lo, hi; /* months [lo, hi] */
+	if (!e->axis) {
+		lo = mi - 1;
+		hi = mi + 12;
+	} else {
+		int slack = e->mcap / 2 > 12 ? e->mcap / 2 : 12;
+		lo = e->mbase;
+		hi = e->mbase + e->mcap - 1;
+		if (mi < lo) {
+			if (hi - mi + 1 > AXIS_MAX_MONTHS)
+				return SP_OK;
+			lo = mi - slack;
+			if (hi - lo + 1 > AXIS_MAX_MONTHS)
+				lo = hi - AXIS_MAX_MONTHS + 1;
+		} else {
+			if (mi - lo + 1 > AXIS_MAX_MONTHS)
+				return SP_OK;
+			hi = mi + slack;
+			if (hi - lo + 1 > AXIS_MAX_MONTHS)
+				hi = lo + AXIS_MAX_MONTHS - 1;
+		}
+	}
+	sp_err err = cube_relayout(e, e->node_cap > e->norg ? e->node_cap : e->norg, lo,
+				   hi - lo + 1);
+	if (!err)
+		*inside = true;
+	return err;
+}
+
+/* Room for `want` node rows in the cube. */
+static sp_err cube_rows(struct sp_engine *e, size_t want)
+{
+	if (!e->axis || want <= e->node_cap)
+		return SP_OK;
+	size_t cap = e->node_cap ? e->node_cap : 16;
+	while (cap < want)
+		cap *= 2;
+	return cube_relayout(e, cap, e->mbase, e->mcap);
+}
+
+/* Widen measure m's day cells to int64. */
+static sp_err cube_widen(struct sp_engine *e, int m)
+{
+	size_t n = e->node_cap * (size_t)e->dcap;
+	int64_t *w = malloc(n * sizeof *w);
+	if (!w)
+		return SP_ENOMEM;
+	const int32_t *old = e->day[m];
+	for (size_t i = 0; i < n; i++)
+		w[i] = old[i];
+	free(e->day[m]);
+	e->day[m] = w;
+	e->dw[m] = 8;
+	return SP_OK;
+}
+
+/* Slices for member k of dimension d (new member): a zeroed block. If the
+ * dimension has grown past SLICE_MAX members, its slices are dropped. */
+static sp_err slice_add(struct sp_engine *e, int d, uint32_t k)
+{
+	if (!e->sliced[d])
+		return SP_OK;
+	if (k > SLICE_MAX) {
+		free_slices(e, d);
+		e->sliced[d] = false;
+		return SP_OK;
+	}
+	if (!e->axis)
+		return SP_OK; /* cube_relayout creates them with the axis */
+	size_t cap = e->smon_cap[d];
+	if (k >= cap) {
+		size_t ncap = cap ? cap * 2 : 8;
+		while (ncap <= k)
+			ncap *= 2;
+		int64_t **p = realloc(e->smon[d], ncap * sizeof *p);
+		if (!p)
+			return SP_ENOMEM;
+		memset(p + cap, 0, (ncap - cap) * sizeof *p);
+		e->smon[d] = p;
+		e->smon_cap[d] = ncap;
+	}
+	if (!e->smon[d][k] &&
+	    !(e->smon[d][k] = calloc(e->node_cap * NM * (size_t)e->mcap, sizeof(int64_t))))
+		return SP_ENOMEM;
+	return SP_OK;
+}
+
+/* ---- org tree and members ----------------------------------------------- */
 
 sp_err sp_engine_add_org(struct sp_engine *e, int64_t org_id, int64_t parent_id,
 			 struct sp_errbuf *eb)
@@ -537,7 +563,7 @@ sp_err sp_engine_add_org(struct sp_engine *e, int64_t org_id, int64_t parent_id,
 		return sp_errf(eb, SP_ENOTFOUND, "engine: parent org %lld of org %lld not declared",
 			       (long long)parent_id, (long long)org_id);
 	if (hm_get(&e->org_ix, (uint64_t)org_id, &have)) {
-		if (e->org[have].parent == parent)
+		if (e->parent[have] == parent)
 			return SP_OK;
 		return sp_errf(eb, SP_ECONFLICT,
 			       "engine: org %lld already declared under another parent",
@@ -545,22 +571,20 @@ sp_err sp_engine_add_org(struct sp_engine *e, int64_t org_id, int64_t parent_id,
 	}
 	if (e->norg >= ORG_LIMIT)
 		return sp_errf(eb, SP_ERANGE, "engine: too many org nodes");
-	if (grow(&e->org, &e->org_cap, e->norg + 1, sizeof *e->org) || hm_reserve(&e->org_ix))
+	size_t cap = e->org_cap;
+	if (grow(&e->org_id, &cap, e->norg + 1, sizeof *e->org_id) ||
+	    (cap != e->org_cap && grow(&e->parent, &e->org_cap, cap, sizeof *e->parent)) ||
+	    hm_reserve(&e->org_ix) || cube_rows(e, e->norg + 1))
 		return sp_errf(eb, SP_ENOMEM, "engine: out of memory adding org %lld",
 			       (long long)org_id);
 	uint32_t ix = (uint32_t)e->norg++;
-	e->org[ix] = (struct org){.id = org_id, .parent = parent, .all = NONE};
+	e->org_id[ix] = org_id;
+	e->parent[ix] = parent;
 	hm_put(&e->org_ix, (uint64_t)org_id, ix);
 	return SP_OK;
 }
 
-/*
- * Recompute Euler-tour intervals after org additions: tin is the preorder
- * number, tout the last preorder number inside the subtree, so "x is in the
- * subtree of v" is tin[v] <= tin[x] <= tout[v]. Parents precede children in
- * index order, so subtree sizes come from one backward pass and preorder
- * numbers from one forward pass: O(nodes), no recursion.
- */
+/* Euler-tour intervals after org additions (see the file comment). */
 static sp_err tour_refresh(struct sp_engine *e)
 {
 	size_t n = e->norg;
@@ -574,17 +598,17 @@ static sp_err tour_refresh(struct sp_engine *e)
 	if (!tout)
 		return SP_ENOMEM;
 	e->tout = tout;
-	uint32_t *next = malloc(n * sizeof *next); /* next free preorder slot */
+	uint32_t *next = malloc(n * sizeof *next);
 	if (!next)
 		return SP_ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		tout[i] = 1; /* subtree size for now */
+		tout[i] = 1;
 	for (size_t i = n - 1; i >= 1; i--)
-		tout[e->org[i].parent] += tout[i];
+		tout[e->parent[i]] += tout[i];
 	tin[0] = 0;
 	next[0] = 1;
 	for (size_t i = 1; i < n; i++) {
-		uint32_t p = e->org[i].parent;
+		uint32_t p = e->parent[i];
 		tin[i] = next[p];
 		next[p] += tout[i];
 		next[i] = tin[i] + 1;
@@ -596,7 +620,6 @@ static sp_err tour_refresh(struct sp_engine *e)
 	return SP_OK;
 }
 
-/* Dense id of a member store id in dimension d, adding it if new. */
 static sp_err member_get_or_add(struct sp_engine *e, int d, int64_t id, uint32_t *out,
 				struct sp_errbuf *eb)
 {
@@ -604,89 +627,51 @@ static sp_err member_get_or_add(struct sp_engine *e, int d, int64_t id, uint32_t
 		return SP_OK;
 	if (e->nmem[d] + 1 >= MEMBER_LIMIT)
 		return sp_errf(eb, SP_ERANGE, "engine: too many members in dimension %d", d);
-	if (hm_reserve(&e->mem_ix[d]))
+	if (hm_reserve(&e->mem_ix[d]) || slice_add(e, d, e->nmem[d] + 1))
 		return sp_errf(eb, SP_ENOMEM, "engine: out of memory");
 	*out = ++e->nmem[d];
 	hm_put(&e->mem_ix[d], (uint64_t)id, *out);
 	return SP_OK;
 }
 
-/* A new empty series; its index in *out. */
-static sp_err ser_new(struct sp_engine *e, uint32_t *out)
-{
-	if (e->nser >= NONE - 1)
-		return SP_ERANGE;
-	if (grow(&e->ser, &e->ser_cap, e->nser + 1, sizeof *e->ser))
-		return SP_ENOMEM;
-	e->ser[e->nser] = (struct series){0};
-	*out = (uint32_t)e->nser++;
-	return SP_OK;
-}
+/* ---- adding facts -------------------------------------------------------- */
 
-/* Series of (node, d, member), created empty if absent. */
-static sp_err ser_get_or_add(struct sp_engine *e, uint32_t node, int d, uint32_t member,
-			     uint32_t *out)
+static sp_err facts_reserve(struct sp_engine *e, size_t want)
 {
-	uint64_t key = ser_key(node, d, member);
-	if (hm_get(&e->ser_ix, key, out))
+	if (want <= e->fact_cap)
 		return SP_OK;
-	sp_err err = hm_reserve(&e->ser_ix);
-	if (!err)
-		err = ser_new(e, out);
-	if (!err)
-		hm_put(&e->ser_ix, key, *out);
-	return err;
-}
-
-/* Room for one more fact in every column. */
-static sp_err facts_reserve(struct sp_engine *e)
-{
-	if (e->nfact < e->fact_cap)
-		return SP_OK;
-	size_t ncap = e->fact_cap ? e->fact_cap * 2 : 1024;
-	/* Each column is grown separately; a column already grown is fine. */
-	void *p;
-	if (!(p = realloc(e->f_date, ncap * sizeof *e->f_date)))
-		return SP_ENOMEM;
-	e->f_date = p;
-	if (!(p = realloc(e->f_org, ncap * sizeof *e->f_org)))
-		return SP_ENOMEM;
-	e->f_org = p;
-	for (int d = 0; d < SP_ENGINE_DIMS; d++) {
-		if (!(p = realloc(e->f_mem[d], ncap * sizeof *e->f_mem[d])))
+	size_t ncap = e->fact_cap ? e->fact_cap : 1024;
+	while (ncap < want)
+		ncap *= 2;
+	for (int c = 0; c < NCOL; c++)
+		if (acol_grow(&e->col[c], ncap))
 			return SP_ENOMEM;
-		e->f_mem[d] = p;
-	}
-	for (int m = 0; m < NVAL; m++) {
-		if (!(p = realloc(e->f_val[m], ncap * sizeof *e->f_val[m])))
-			return SP_ENOMEM;
-		e->f_val[m] = p;
-	}
+	size_t nz = (ncap + ZONE - 1) / ZONE;
+	sp_date *p;
+	if (!(p = realloc(e->zmin, nz * sizeof *p)))
+		return SP_ENOMEM;
+	e->zmin = p;
+	if (!(p = realloc(e->zmax, nz * sizeof *p)))
+		return SP_ENOMEM;
+	e->zmax = p;
 	e->fact_cap = ncap;
 	return SP_OK;
 }
 
-/* Record series s as touched by the current fact and ready it for day d. */
-static sp_err touch(struct sp_engine *e, size_t *naff, uint32_t s, sp_date d)
+/* Cell (n, m, day offset) of the day grid. */
+static inline int64_t day_get(const struct sp_engine *e, int m, size_t n, int off)
 {
-	if (grow(&e->aff, &e->aff_cap, *naff + 1, sizeof *e->aff))
-		return SP_ENOMEM;
-	sp_err err = ser_prepare(&e->ser[s], d);
-	if (!err)
-		e->aff[(*naff)++] = s;
-	return err;
+	size_t i = n * (size_t)e->dcap + (size_t)off;
+	return e->dw[m] == 4 ? ((const int32_t *)e->day[m])[i] : ((const int64_t *)e->day[m])[i];
 }
 
 /*
  * Add one fact. Everything that can fail (validation, the overflow bound,
- * allocations, series creation and resizing) happens before the first value
- * changes; the apply step cannot fail, so an error leaves all sums as they
- * were.
+ * allocations, widening) happens before the first value changes, so an
+ * error leaves all sums as they were.
  */
-sp_err sp_engine_add_fact(struct sp_engine *e, const struct sp_engine_fact *f, struct sp_errbuf *eb)
+static sp_err add_one(struct sp_engine *e, const struct sp_engine_fact *f, struct sp_errbuf *eb)
 {
-	if (!e || !f)
-		return sp_errf(eb, SP_EINVAL, "engine: no engine or fact");
 	if (f->date < DATE_MIN || f->date > DATE_MAX)
 		return sp_errf(eb, SP_EINVAL, "engine: fact date %ld outside years 1..9999",
 			       (long)f->date);
@@ -694,92 +679,352 @@ sp_err sp_engine_add_fact(struct sp_engine *e, const struct sp_engine_fact *f, s
 	if (f->org_id == 0 || !org_find(e, f->org_id, &node))
 		return sp_errf(eb, SP_ENOTFOUND, "engine: org %lld not declared",
 			       (long long)f->org_id);
-
 	const int64_t val[NVAL] = {f->amount, f->profit, f->quantity};
 	int64_t abs_total[NVAL];
-	for (int m = 0; m < NVAL; m++) {
+	for (int m = 0; m < NVAL; m++)
 		if (val[m] == INT64_MIN ||
 		    __builtin_add_overflow(e->abs_total[m], val[m] < 0 ? -val[m] : val[m],
 					   &abs_total[m]))
 			return sp_errf(eb, SP_ERANGE,
 				       "engine: %s %lld would overflow the engine's totals",
 				       measure_name[m], (long long)val[m]);
-	}
 
 	sp_err err = tour_refresh(e);
 	if (!err)
-		err = facts_reserve(e);
+		err = facts_reserve(e, e->nfact + 1);
 	if (err)
 		return sp_errf(eb, err, "engine: out of memory adding a fact");
 	uint32_t mid[SP_ENGINE_DIMS] = {0};
 	for (int d = 0; d < SP_ENGINE_DIMS; d++)
 		if (f->member[d] && (err = member_get_or_add(e, d, f->member[d], &mid[d], eb)))
 			return err;
-
-	size_t naff = 0;
-	for (uint32_t a = node; a != NONE; a = e->org[a].parent) {
-		if (e->org[a].all == NONE) {
-			uint32_t s;
-			if ((err = ser_new(e, &s)))
-				goto fail;
-			e->org[a].all = s;
-		}
-		if ((err = touch(e, &naff, e->org[a].all, f->date)))
-			goto fail;
-		for (int d = 0; d < SP_ENGINE_DIMS; d++) {
-			uint32_t s;
-			if (!mid[d])
+	if (e->nfact == 0)
+		e->date0 = f->date;
+	int64_t cv[NCOL];
+	cv[C_DATE] = (int64_t)f->date - e->date0;
+	cv[C_ORG] = node;
+	for (int d = 0; d < SP_ENGINE_DIMS; d++)
+		cv[C_MEM + d] = mid[d];
+	for (int m = 0; m < NVAL; m++)
+		cv[C_VAL + m] = val[m];
+	for (int c = 0; c < NCOL; c++)
+		if ((err = acol_widen(&e->col[c], e->nfact, e->fact_cap, width_for(cv[c]))))
+			goto nomem;
+	bool inside;
+	if ((err = axis_cover(e, f->date, &inside)))
+		goto nomem;
+	if (!inside && (err = grow(&e->outl, &e->outl_cap, e->noutl + 1, sizeof *e->outl)))
+		goto nomem;
+	const int64_t delta[NM] = {f->amount, f->profit, f->quantity, 1};
+	int off = 0, mo = 0;
+	if (inside) {
+		off = (int)(f->date - e->day0);
+		mo = month_of(f->date) - e->mbase;
+		for (int m = 0; m < NM; m++) {
+			if (e->dw[m] != 4)
 				continue;
-			if ((err = ser_get_or_add(e, a, d, mid[d], &s)) ||
-			    (err = touch(e, &naff, s, f->date)))
-				goto fail;
+			for (uint32_t a = node; a != NONE; a = e->parent[a]) {
+				int64_t v = day_get(e, m, a, off) + delta[m];
+				if (v < INT32_MIN || v > INT32_MAX) {
+					if ((err = cube_widen(e, m)))
+						goto nomem;
+					break;
+				}
+			}
 		}
 	}
 
 	/* apply: nothing below can fail */
-	const int64_t delta[NM] = {f->amount, f->profit, f->quantity, 1};
-	for (size_t i = 0; i < naff; i++)
-		ser_add(&e->ser[e->aff[i]], f->date, delta);
 	size_t k = e->nfact++;
-	e->f_date[k] = f->date;
-	e->f_org[k] = node;
-	for (int d = 0; d < SP_ENGINE_DIMS; d++)
-		e->f_mem[d][k] = mid[d];
-	for (int m = 0; m < NVAL; m++) {
-		e->f_val[m][k] = val[m];
+	for (int c = 0; c < NCOL; c++)
+		acol_set(&e->col[c], k, cv[c]);
+	for (int m = 0; m < NVAL; m++)
 		e->abs_total[m] = abs_total[m];
-	}
+	size_t z = k >> ZONE_SHIFT;
+	if ((k & (ZONE - 1)) == 0 || f->date < e->zmin[z])
+		e->zmin[z] = f->date;
+	if ((k & (ZONE - 1)) == 0 || f->date > e->zmax[z])
+		e->zmax[z] = f->date;
 	if (k == 0 || f->date < e->first)
 		e->first = f->date;
 	if (k == 0 || f->date > e->last)
 		e->last = f->date;
+	if (!inside) {
+		e->outl[e->noutl++] = (uint32_t)k;
+		return SP_OK;
+	}
+	size_t mcap = (size_t)e->mcap, dcap = (size_t)e->dcap;
+	for (uint32_t a = node; a != NONE; a = e->parent[a]) {
+		for (int m = 0; m < NM; m++) {
+			size_t i = (size_t)a * dcap + (size_t)off;
+			if (e->dw[m] == 4)
+				((int32_t *)e->day[m])[i] += (int32_t)delta[m];
+			else
+				((int64_t *)e->day[m])[i] += delta[m];
+			e->mon[((size_t)a * NM + (size_t)m) * mcap + (size_t)mo] += delta[m];
+		}
+		for (int d = 0; d < SP_ENGINE_DIMS; d++) {
+			if (!mid[d] || !e->sliced[d])
+				continue;
+			int64_t *s = e->smon[d][mid[d]] + (size_t)a * NM * mcap + (size_t)mo;
+			for (int m = 0; m < NM; m++)
+				s[(size_t)m * mcap] += delta[m];
+		}
+	}
 	return SP_OK;
-fail:
-	return sp_errf(eb, err, "engine: %s adding a fact",
-		       err == SP_ENOMEM ? "out of memory" : "too many series");
+nomem:
+	return sp_errf(eb, SP_ENOMEM, "engine: out of memory adding a fact");
+}
+
+sp_err sp_engine_add_fact(struct sp_engine *e, const struct sp_engine_fact *f, struct sp_errbuf *eb)
+{
+	if (!e || !f)
+		return sp_errf(eb, SP_EINVAL, "engine: no engine or fact");
+	return add_one(e, f, eb);
+}
+
+sp_err sp_engine_add_facts(struct sp_engine *e, const struct sp_engine_fact *f, size_t n,
+			   size_t *added, struct sp_errbuf *eb)
+{
+	if (added)
+		*added = 0;
+	if (!e || (!f && n))
+		return sp_errf(eb, SP_EINVAL, "engine: no engine or facts");
+	/* size the columns and the day axis for the whole batch up front */
+	sp_err err = facts_reserve(e, e->nfact + n);
+	if (err)
+		return sp_errf(eb, err, "engine: out of memory for %zu facts", n);
+	if (n && !e->axis) {
+		sp_date lo = f[0].date, hi = f[0].date;
+		for (size_t i = 1; i < n; i++) {
+			lo = f[i].date < lo ? f[i].date : lo;
+			hi = f[i].date > hi ? f[i].date : hi;
+		}
+		if (lo >= DATE_MIN && hi <= DATE_MAX) {
+			int mlo = month_of(lo), mhi = month_of(hi) + 1; /* a month to grow */
+			if (mhi - mlo + 1 <= AXIS_MAX_MONTHS &&
+			    (err = cube_relayout(e, e->norg, mlo, mhi - mlo + 1)))
+				return sp_errf(eb, err, "engine: out of memory");
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if ((err = add_one(e, &f[i], eb)))
+			return sp_err_prefix(eb, err, "engine: fact %zu of %zu", i + 1, n);
+		if (added)
+			*added = i + 1;
+	}
+	return SP_OK;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+/* Per-query scan predicate. */
+struct pred {
+	const struct sp_engine *e;
+	int m;
+	uint32_t node, lo, span; /* org subtree: tin in [lo, lo+span] */
+	bool all_org;		 /* node 0: no org test */
+	int nf;
+	int dims[SP_ENGINE_DIMS];
+	uint32_t mids[SP_ENGINE_DIMS];
+};
+
+/* Does fact i match the predicate's org and members? */
+static inline bool pred_match(const struct pred *p, size_t i)
+{
+	const struct sp_engine *e = p->e;
+	if (!p->all_org) {
+		uint32_t o = (uint32_t)acol_get(&e->col[C_ORG], i);
+		if (o >= e->ntour || e->tin[o] - p->lo > p->span)
+			return false;
+	}
+	for (int k = 0; k < p->nf; k++)
+		if ((uint32_t)acol_get(&e->col[C_MEM + p->dims[k]], i) != p->mids[k])
+			return false;
+	return true;
+}
+
+static inline int64_t fact_val(const struct sp_engine *e, int m, size_t i)
+{
+	return m < NVAL ? acol_get(&e->col[C_VAL + m], i) : 1;
 }
 
 /*
- * Sum over facts matching two or more member filters: a scan of the fact
- * columns, restricted to the org subtree by its Euler-tour interval.
+ * Sum over the facts matching p with dates from..to, by a scan of the
+ * columns that skips zones outside the range. The inner loops are
+ * specialised by column width so they compile to straight-line code.
  */
-static int64_t scan_sum(const struct sp_engine *e, enum sp_measure m, uint32_t node,
-			const int dims[], const uint32_t mids[], int nf, sp_date from, sp_date to)
+static int64_t scan_sum(const struct pred *p, sp_date from, sp_date to)
 {
-	if (node >= e->ntour)
-		return 0; /* declared after the last fact: no facts below it */
-	uint32_t lo = e->tin[node], span = e->tout[node] - lo;
-	const int64_t *val = m < NVAL ? e->f_val[m] : NULL;
+	const struct sp_engine *e = p->e;
 	int64_t r = 0;
-	for (size_t i = 0; i < e->nfact; i++) {
-		if (e->f_date[i] < from || e->f_date[i] > to)
+	int64_t lo = (int64_t)from - e->date0, hi = (int64_t)to - e->date0;
+	size_t nz = (e->nfact + ZONE - 1) >> ZONE_SHIFT;
+	unsigned char sel[ZONE];
+	for (size_t z = 0; z < nz; z++) {
+		if (e->zmax[z] < from || e->zmin[z] > to)
 			continue;
-		int k = 0;
-		while (k < nf && e->f_mem[dims[k]][i] == mids[k])
-			k++;
-		if (k < nf || e->tin[e->f_org[i]] - lo > span)
+		size_t b = z << ZONE_SHIFT, n = e->nfact - b < ZONE ? e->nfact - b : ZONE;
+		bool whole = e->zmin[z] >= from && e->zmax[z] <= to;
+		/* date predicate */
+		const struct acol *dc = &e->col[C_DATE];
+		if (whole) {
+			memset(sel, 1, n);
+		} else {
+#define DSEL(T)                                                                  \
+	do {                                                                     \
+		const T *x = (const T *)dc->p + b;                               \
+		for (size_t i = 0; i < n; i++)                                   \
+			sel[i] = (unsigned char)((x[i] >= lo) & (x[i] <= hi));   \
+	} while (0)
+			switch (dc->w) {
+			case 1: DSEL(int8_t); break;
+			case 2: DSEL(int16_t); break;
+			case 4: DSEL(int32_t); break;
+			default: DSEL(int64_t); break;
+			}
+#undef DSEL
+		}
+		/* member predicates */
+		for (int k = 0; k < p->nf; k++) {
+			const struct acol *mc = &e->col[C_MEM + p->dims[k]];
+			int64_t want = p->mids[k];
+#define MSEL(T)                                                                  \
+	do {                                                                     \
+		const T *x = (const T *)mc->p + b;                               \
+		for (size_t i = 0; i < n; i++)                                   \
+			sel[i] &= (unsigned char)(x[i] == want);                 \
+	} while (0)
+			switch (mc->w) {
+			case 1: MSEL(int8_t); break;
+			case 2: MSEL(int16_t); break;
+			case 4: MSEL(int32_t); break;
+			default: MSEL(int64_t); break;
+			}
+#undef MSEL
+		}
+		/* org subtree */
+		if (!p->all_org) {
+			const struct acol *oc = &e->col[C_ORG];
+			const uint32_t *tin = e->tin;
+			uint32_t olo = p->lo, span = p->span, nt = (uint32_t)e->ntour;
+#define OSEL(T)                                                                      \
+	do {                                                                         \
+		const T *x = (const T *)oc->p + b;                                   \
+		for (size_t i = 0; i < n; i++) {                                     \
+			uint32_t o = (uint32_t)x[i];                                 \
+			sel[i] &= (unsigned char)(o < nt && tin[o] - olo <= span);   \
+		}                                                                    \
+	} while (0)
+			switch (oc->w) {
+			case 1: OSEL(uint8_t); break;
+			case 2: OSEL(uint16_t); break;
+			case 4: OSEL(uint32_t); break;
+			default: OSEL(uint64_t); break;
+			}
+#undef OSEL
+		}
+		/* the measure */
+		if (p->m >= NVAL) {
+			for (size_t i = 0; i < n; i++)
+				r += sel[i];
 			continue;
-		r += val ? val[i] : 1;
+		}
+		const struct acol *vc = &e->col[C_VAL + p->m];
+#define VSUM(T)                                                                  \
+	do {                                                                     \
+		const T *x = (const T *)vc->p + b;                               \
+		for (size_t i = 0; i < n; i++)                                   \
+			r += sel[i] ? (int64_t)x[i] : 0;                         \
+	} while (0)
+		switch (vc->w) {
+		case 1: VSUM(int8_t); break;
+		case 2: VSUM(int16_t); break;
+		case 4: VSUM(int32_t); break;
+		default: VSUM(int64_t); break;
+		}
+#undef VSUM
+	}
+	return r;
+}
+
+/* Sum over the outliers (facts outside the day axis) matching p. */
+static int64_t outlier_sum(const struct pred *p, sp_date from, sp_date to)
+{
+	const struct sp_engine *e = p->e;
+	int64_t r = 0;
+	for (size_t j = 0; j < e->noutl; j++) {
+		size_t i = e->outl[j];
+		sp_date d = (sp_date)(acol_get(&e->col[C_DATE], i) + e->date0);
+		if (d >= from && d <= to && pred_match(p, i))
+			r += fact_val(e, p->m, i);
+	}
+	return r;
+}
+
+/* Sum of day cells [a, b] (axis offsets) of node n, measure m. */
+static int64_t day_range(const struct sp_engine *e, int m, size_t n, int a, int b)
+{
+	int64_t r = 0;
+	size_t base = n * (size_t)e->dcap;
+	if (e->dw[m] == 4) {
+		const int32_t *x = (const int32_t *)e->day[m] + base;
+		for (int i = a; i <= b; i++)
+			r += x[i];
+	} else {
+		const int64_t *x = (const int64_t *)e->day[m] + base;
+		for (int i = a; i <= b; i++)
+			r += x[i];
+	}
+	return r;
+}
+
+/* Month index (axis-relative) of axis day offset off. */
+static int axis_month(const struct sp_engine *e, int off)
+{
+	int lo = 0, hi = e->mcap - 1; /* last k with mstart[k] <= off */
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (e->mstart[mid] <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/*
+ * Sum over axis days [a, b] for predicate p with at most one filter on a
+ * sliced dimension: whole months from month totals (slice "all" or the
+ * member's), partial months from day cells (slice "all") or a scan.
+ */
+static int64_t axis_sum(const struct pred *p, int a, int b)
+{
+	const struct sp_engine *e = p->e;
+	int ma = axis_month(e, a), mb = axis_month(e, b);
+	const int64_t *mon =
+	    p->nf ? e->smon[p->dims[0]][p->mids[0]] : e->mon;
+	mon += ((size_t)p->node * NM + (size_t)p->m) * (size_t)e->mcap;
+	int64_t r = 0;
+	/* whole months inside [a, b] */
+	int fa = e->mstart[ma] == a ? ma : ma + 1; /* first whole month */
+	int fb = e->mstart[mb + 1] - 1 == b ? mb : mb - 1;
+	for (int k = fa; k <= fb; k++)
+		r += mon[k];
+	/* partial edges: [a, start of fa) and (end of fb, b] */
+	int ea = fa <= fb ? e->mstart[fa] - 1 : b; /* last day of the left edge */
+	int sb = fa <= fb ? e->mstart[fb + 1] : b + 1;
+	if (a <= ea) {
+		if (!p->nf)
+			r += day_range(e, p->m, p->node, a, ea);
+		else
+			r += scan_sum(p, e->day0 + a, e->day0 + ea);
+	}
+	if (sb <= b && fa <= fb) {
+		if (!p->nf)
+			r += day_range(e, p->m, p->node, sb, b);
+		else
+			r += scan_sum(p, e->day0 + sb, e->day0 + b);
 	}
 	return r;
 }
@@ -793,35 +1038,42 @@ sp_err sp_engine_sum(const struct sp_engine *e, enum sp_measure m, int64_t org_i
 	*out = 0;
 	if ((int)m < 0 || m >= SP_MEASURE_COUNT)
 		return sp_errf(eb, SP_EINVAL, "engine: unknown measure %d", (int)m);
-	uint32_t node;
-	if (!org_find(e, org_id, &node))
+	struct pred p = {.e = e, .m = (int)m};
+	if (!org_find(e, org_id, &p.node))
 		return sp_errf(eb, SP_ENOTFOUND, "engine: org %lld not declared",
 			       (long long)org_id);
-	if (from > to)
+	if (from > to || e->nfact == 0)
 		return SP_OK;
-
-	int dims[SP_ENGINE_DIMS];
-	uint32_t mids[SP_ENGINE_DIMS];
-	int nf = 0;
+	if (p.node >= e->ntour)
+		return SP_OK; /* declared after the last fact: no facts below it */
+	p.all_org = p.node == 0;
+	p.lo = e->tin[p.node];
+	p.span = e->tout[p.node] - p.lo;
 	for (int d = 0; filter && d < SP_ENGINE_DIMS; d++) {
 		if (!filter[d])
 			continue;
-		if (!hm_get(&e->mem_ix[d], (uint64_t)filter[d], &mids[nf]))
+		if (!hm_get(&e->mem_ix[d], (uint64_t)filter[d], &p.mids[p.nf]))
 			return SP_OK; /* member never seen: no facts match */
-		dims[nf++] = d;
+		p.dims[p.nf++] = d;
 	}
-
-	uint32_t s = NONE;
-	if (nf == 0)
-		s = e->org[node].all;
-	else if (nf == 1 && !hm_get(&e->ser_ix, ser_key(node, dims[0], mids[0]), &s))
+	if (from < e->first)
+		from = e->first;
+	if (to > e->last)
+		to = e->last;
+	if (from > to)
 		return SP_OK;
-	if (nf <= 1) {
-		if (s != NONE)
-			*out = ser_sum(&e->ser[s], m, from, to);
-		return SP_OK;
+	int64_t r = e->noutl ? outlier_sum(&p, from, to) : 0;
+	if (e->axis) {
+		sp_date alo = e->day0, ahi = e->day0 + e->dcap - 1;
+		sp_date a = from > alo ? from : alo, b = to < ahi ? to : ahi;
+		if (a <= b) {
+			if (p.nf == 0 || (p.nf == 1 && e->sliced[p.dims[0]]))
+				r += axis_sum(&p, (int)(a - e->day0), (int)(b - e->day0));
+			else
+				r += scan_sum(&p, a, b);
+		}
 	}
-	*out = scan_sum(e, m, node, dims, mids, nf, from, to);
+	*out = r;
 	return SP_OK;
 }
 
@@ -837,4 +1089,20 @@ void sp_engine_date_range(const struct sp_engine *e, sp_date *first, sp_date *la
 		*first = any ? e->first : 0;
 	if (last)
 		*last = any ? e->last : 0;
+}
+
+size_t sp_engine_memory(const struct sp_engine *e)
+{
+	if (!e)
+		return 0;
+	size_t b = sizeof *e + e->org_cap * (sizeof *e->org_id + sizeof *e->parent) +
+		   e->org_ix.cap * sizeof(struct hslot) + e->ntour * 2 * sizeof(uint32_t);
+	for (int d = 0; d < SP_ENGINE_DIMS; d++)
+		b += e->mem_ix[d].cap * sizeof(struct hslot);
+	for (int c = 0; c < NCOL; c++)
+		b += e->nfact * (size_t)e->col[c].w;
+	b += ((e->nfact + ZONE - 1) / ZONE) * 2 * sizeof(sp_date) + e->noutl * sizeof(uint32_t);
+	if (e->axis)
+		b += cube_row_bytes(e, e->dcap, e->mcap) * e->norg;
+	return b;
 }

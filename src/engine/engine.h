@@ -1,12 +1,17 @@
 /*
  * engine.h — actuals in memory, with aggregates kept up to date per write.
  *
- * Facts are held as columns keyed by dense integer ids. For every org node
- * and every one of its ancestors, and for every (dimension, member) a fact
- * carries, the engine keeps a per-day series in a Fenwick tree, so the sum
- * of a metric over any org subtree, any one dimension member and any date
- * range is O(log days) and never rescans facts. A query filtering on two or
- * more dimensions at once is answered from the fact columns (a scan).
+ * Facts are held as compact columns keyed by dense integer ids (about 25
+ * bytes a fact). For every org node (a fact counts for the node credited and
+ * all its ancestors) the engine keeps per-day cells and per-month totals of
+ * every measure, so the sum over any org subtree and any date range is
+ * O(31 + months) and never rescans facts. For dimensions with few members
+ * (product line, channel, segment: at most 64) it keeps per-month totals per
+ * (org node, member); the days of a partial month come from a scan of the
+ * fact columns that skips 4096-fact zones outside the dates. Dimensions with
+ * many members (products, customers) and filters on two or more dimensions
+ * are answered by scanning the columns. docs/internals/engine.md has the
+ * layout and the measured costs.
  *
  * The engine knows nothing about the store: the app layer feeds it the org
  * tree and the facts after they are committed. Sums are exact int64 with
@@ -72,6 +77,20 @@ sp_err sp_engine_add_fact(struct sp_engine *e, const struct sp_engine_fact *f,
 sp_err sp_engine_sum(const struct sp_engine *e, enum sp_measure m, int64_t org_id,
 		     const int64_t *filter, sp_date from, sp_date to, int64_t *out,
 		     struct sp_errbuf *eb);
+
+/*
+ * Add n facts in one call (a bulk load: the columns and the day axis are
+ * sized once for the whole batch, which is faster than n single adds).
+ * Facts are added in order; on an error the facts before the failing one
+ * stay added, *added (may be NULL) tells how many, and the message names
+ * the failing fact. Errors as sp_engine_add_fact.
+ */
+sp_err sp_engine_add_facts(struct sp_engine *e, const struct sp_engine_fact *f, size_t n,
+			   size_t *added, struct sp_errbuf *eb);
+
+/* Bytes of memory the engine holds for its facts and aggregates (an
+ * estimate from its array sizes, without allocator overhead). */
+size_t sp_engine_memory(const struct sp_engine *e);
 
 /* Number of facts held, and the first and last fact date (0 facts: 0,0,0). */
 size_t sp_engine_facts(const struct sp_engine *e);
