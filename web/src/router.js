@@ -1,0 +1,73 @@
+// Routes of the web app and the menu built from them. Pages a role may not
+// use are neither in its menu nor reachable (the server refuses the data
+// anyway). Entries with `soon` are the places later issues fill (alerts,
+// leaderboard, funnel, customers, reviews): set `page` and drop `soon`.
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { session, can, restore } from './session.js'
+
+export const menu = [
+  { key: 'dashboard', path: '/dashboard', icon: 'DataBoard' },
+  {
+    group: 'groupTargets',
+    icon: 'Aim',
+    items: [{ key: 'plan', path: '/plan', icon: 'Grid' }],
+  },
+  {
+    group: 'groupExecution',
+    icon: 'TrendCharts',
+    items: [
+      { key: 'tracking', path: '/tracking', icon: 'List' },
+      { key: 'alerts', path: '/alerts', icon: 'Bell', soon: true },
+      { key: 'leaderboard', path: '/leaderboard', icon: 'Trophy', soon: true },
+      { key: 'funnel', path: '/funnel', icon: 'Filter', soon: true },
+    ],
+  },
+  {
+    group: 'groupCustomers',
+    icon: 'User',
+    items: [
+      { key: 'customers', path: '/customers', icon: 'UserFilled', soon: true },
+      { key: 'reviews', path: '/reviews', icon: 'Notebook', soon: true },
+    ],
+  },
+  {
+    group: 'groupSystem',
+    icon: 'Setting',
+    items: [
+      { key: 'import', path: '/import', icon: 'Upload' },
+      { key: 'users', path: '/users', icon: 'Avatar' },
+      { key: 'audit', path: '/audit', icon: 'Document' },
+    ],
+  },
+]
+
+const pages = {
+  dashboard: () => import('./pages/Dashboard.vue'),
+  plan: () => import('./pages/Plan.vue'),
+  tracking: () => import('./pages/Tracking.vue'),
+  import: () => import('./pages/Import.vue'),
+  users: () => import('./pages/Users.vue'),
+  audit: () => import('./pages/Audit.vue'),
+}
+
+const routes = [
+  { path: '/login', name: 'login', component: () => import('./pages/Login.vue'), meta: { public: true } },
+  { path: '/', redirect: '/dashboard' },
+  ...Object.entries(pages).map(([key, component]) => ({
+    path: '/' + key,
+    name: key,
+    component,
+    meta: { cap: key },
+  })),
+  { path: '/:rest(.*)*', redirect: '/dashboard' },
+]
+
+export const router = createRouter({ history: createWebHashHistory(), routes })
+
+router.beforeEach(async (to) => {
+  if (!session.ready) await restore()
+  if (to.meta.public) return session.user && to.name === 'login' ? { path: '/dashboard' } : true
+  if (!session.user) return { path: '/login', query: to.fullPath !== '/dashboard' ? { next: to.fullPath } : {} }
+  if (to.meta.cap && !can(to.meta.cap)) return { path: '/dashboard' }
+  return true
+})
