@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/dashboard.h"
+
 const struct sp_caller sp_caller_local_admin = {"local-admin", SP_ROLE_ADMIN, 0};
 
 sp_err sp_app_init(const char *path, const struct sp_init_opts *opts, struct sp_errbuf *eb)
@@ -101,6 +103,7 @@ void sp_app_close(struct sp_app *app)
 	if (!app)
 		return;
 	sp_engine_free(app->eng);
+	sp_app_dashboard_cache_free(app->dash);
 	free(app->orgs);
 	for (int d = 0; d < SP_DIM_COUNT; d++)
 		free(app->members[d]);
@@ -276,6 +279,12 @@ bool sp_app_org_within(const struct sp_app *app, int64_t id, int64_t ancestor)
 	return false;
 }
 
+/*
+ * The role rules (issue 5): admins and directors plan the whole company;
+ * a manager plans strictly below their own node (not the node itself, whose
+ * target comes from above); reps and finance never change targets. Managers
+ * and reps without an org node may do nothing scoped.
+ */
 sp_err sp_app_may_plan(const struct sp_app *app, const struct sp_caller *who, int64_t org_id,
 		       struct sp_errbuf *eb)
 {
@@ -283,7 +292,8 @@ sp_err sp_app_may_plan(const struct sp_app *app, const struct sp_caller *who, in
 	case SP_ROLE_ADMIN:
 	case SP_ROLE_DIRECTOR: return SP_OK;
 	case SP_ROLE_MANAGER:
-		if (sp_app_org_within(app, org_id, who->org_id) && org_id != who->org_id)
+		if (who->org_id != 0 && org_id != who->org_id &&
+		    sp_app_org_within(app, org_id, who->org_id))
 			return SP_OK;
 		break;
 	case SP_ROLE_REP:
@@ -292,12 +302,24 @@ sp_err sp_app_may_plan(const struct sp_app *app, const struct sp_caller *who, in
 	return sp_errf(eb, SP_EPERM, "%s may not change targets of this org node", who->user);
 }
 
+/* Admins, directors and finance read everything; a manager reads their
+ * subtree; a rep reads their own node's cells only. */
 sp_err sp_app_may_read(const struct sp_app *app, const struct sp_caller *who, int64_t org_id,
 		       struct sp_errbuf *eb)
 {
-	if (who->role == SP_ROLE_ADMIN || who->role == SP_ROLE_DIRECTOR ||
-	    who->role == SP_ROLE_FINANCE || sp_app_org_within(app, org_id, who->org_id))
-		return SP_OK;
+	switch (who->role) {
+	case SP_ROLE_ADMIN:
+	case SP_ROLE_DIRECTOR:
+	case SP_ROLE_FINANCE: return SP_OK;
+	case SP_ROLE_MANAGER:
+		if (who->org_id != 0 && sp_app_org_within(app, org_id, who->org_id))
+			return SP_OK;
+		break;
+	case SP_ROLE_REP:
+		if (who->org_id != 0 && org_id == who->org_id)
+			return SP_OK;
+		break;
+	}
 	return sp_errf(eb, SP_EPERM, "%s may not see figures of this org node", who->user);
 }
 

@@ -23,6 +23,11 @@ struct sp_app {
 
 	/* Actuals; built on first use from the store, then kept current. */
 	struct sp_engine *eng;
+
+	/* users.c: the clock (tests set one); dashboard.c: its cache. */
+	int64_t (*clock)(void *ctx);
+	void *clock_ctx;
+	struct sp_dash_cache *dash;
 };
 
 /* Reload the org and member caches from the store. */

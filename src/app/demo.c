@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "app/app_int.h"
+#include "app/users.h"
 #include "core/period.h"
 
 /* ---- deterministic randomness ------------------------------------------- */
@@ -1028,6 +1029,8 @@ sp_err sp_app_demo(const char *path, sp_date today, unsigned seed, struct sp_err
 	if (rc == SP_OK)
 		rc = make_plan(app, sp_period_fiscal_year_of(today, sp_app_fy_start(app)),
 			       last_year, eb);
+	if (rc == SP_OK) /* one login per role, password "demo" (users.h) */
+		rc = sp_app_demo_users(app, eb);
 	if (app)
 		sp_app_close(app);
 	if (rc != SP_OK)

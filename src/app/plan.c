@@ -3,6 +3,7 @@
  * cells for one fiscal year).
  */
 #include "app/app_int.h"
+#include "app/audit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +24,20 @@ sp_err sp_app_plan_create(struct sp_app *app, const struct sp_caller *who, const
 	struct sp_plan p = {.year = year};
 	snprintf(p.name, sizeof p.name, "%s", name);
 	snprintf(p.status, sizeof p.status, "draft");
+	char after[SP_NAME_MAX + 64];
+	snprintf(after, sizeof after, "{\"year\":%d,\"status\":\"draft\"}", year);
+	if ((rc = sp_store_begin(app->st, eb)) != SP_OK)
+		return rc;
 	rc = sp_store_plan_insert(app->st, &p, eb);
-	if (rc == SP_ECONFLICT)
-		return sp_errf(eb, rc, "a plan named \"%s\" exists already", name);
-	return rc;
+	if (rc == SP_OK) /* the name is the object; the JSON has only safe text */
+		rc = sp_app_audit(app, who, "plan.create", name, NULL, after, eb);
+	if (rc != SP_OK) {
+		sp_store_rollback(app->st);
+		if (rc == SP_ECONFLICT)
+			return sp_errf(eb, rc, "a plan named \"%s\" exists already", name);
+		return rc;
+	}
+	return sp_store_commit(app->st, eb);
 }
 
 sp_err sp_app_plan_list(struct sp_app *app, const struct sp_caller *who, struct sp_table **out,

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "core/alloc.h"
 
 /* Indexes of the children of cell p along `axis` (any axis if axis ==
@@ -234,8 +235,11 @@ sp_err sp_app_target_set(struct sp_app *app, const struct sp_caller *who,
 	}
 	if (rc == SP_OK)
 		rc = cascade_down(app, &cs, (size_t)i, eb);
-	if (rc == SP_OK)
-		rc = sp_cells_save(app, &cs, eb);
+	if (rc == SP_OK) {
+		char what[160];
+		sp_cells_describe(app, &key, what, sizeof what);
+		rc = sp_app_cells_save_audited(app, who, "target.set", what, &cs, eb);
+	}
 out:
 	sp_cells_release(&cs);
 	return rc;
@@ -258,9 +262,12 @@ sp_err sp_app_target_lock(struct sp_app *app, const struct sp_caller *who,
 			sp_cells_describe(app, &key, what, sizeof what);
 			rc = sp_errf(eb, SP_ENOTFOUND, "no target for %s", what);
 		} else {
+			char what[160];
 			cs.t[i].locked = locked;
 			cs.dirty[i] = true;
-			rc = sp_cells_save(app, &cs, eb);
+			sp_cells_describe(app, &key, what, sizeof what);
+			rc = sp_app_cells_save_audited(app, who, locked ? "target.lock" : "target.unlock",
+						       what, &cs, eb);
 		}
 	}
 	sp_cells_release(&cs);
@@ -643,7 +650,7 @@ sp_err sp_app_target_split(struct sp_app *app, const struct sp_caller *who,
 	}
 	res->parts = n;
 	if (rc == SP_OK)
-		rc = sp_cells_save(app, &cs, eb);
+		rc = sp_app_cells_save_audited(app, who, "target.split", what, &cs, eb);
 out:
 	free(keys);
 	free(old);
