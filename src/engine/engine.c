@@ -58,8 +58,8 @@
 
 #define ORG_LIMIT (UINT32_MAX - 1)
 #define MEMBER_LIMIT (UINT32_C(1) << 30)
-#define SLICE_MAX 64	   /* dimensions with more members are scanned */
-#define ZONE_SHIFT 12	   /* 4096 facts a zone */
+#define SLICE_MAX 64  /* dimensions with more members are scanned */
+#define ZONE_SHIFT 12 /* 4096 facts a zone */
 #define ZONE (1u << ZONE_SHIFT)
 #define AXIS_MAX_MONTHS 360 /* the day axis spans at most 30 years */
 
@@ -223,23 +223,23 @@ struct sp_engine {
 	/* facts */
 	struct acol col[NCOL];
 	size_t nfact, fact_cap;
-	sp_date date0;		/* dates are stored as date - date0 */
-	sp_date *zmin, *zmax;	/* per zone of ZONE facts */
+	sp_date date0;	      /* dates are stored as date - date0 */
+	sp_date *zmin, *zmax; /* per zone of ZONE facts */
 	int64_t abs_total[NVAL];
 	sp_date first, last;
 	uint32_t *outl; /* facts outside the day axis */
 	size_t noutl, outl_cap;
 
 	/* cube: day axis of whole months; rows for node_cap nodes */
-	bool axis;	  /* false until the first fact inside it */
-	int mbase, mcap;  /* month index (y*12+m-1) of the first month; months */
-	sp_date day0;	  /* first day of month mbase */
-	int dcap;	  /* days in the axis */
-	int *mstart;	  /* [mcap+1]: day offset of each month's first day */
-	size_t node_cap;  /* rows allocated */
-	void *day[NM];	  /* [node_cap][dcap] of int32 or int64 */
-	int dw[NM];	  /* 4 or 8 */
-	int64_t *mon;	  /* [node_cap][NM][mcap] month totals, slice "all" */
+	bool axis;			/* false until the first fact inside it */
+	int mbase, mcap;		/* month index (y*12+m-1) of the first month; months */
+	sp_date day0;			/* first day of month mbase */
+	int dcap;			/* days in the axis */
+	int *mstart;			/* [mcap+1]: day offset of each month's first day */
+	size_t node_cap;		/* rows allocated */
+	void *day[NM];			/* [node_cap][dcap] of int32 or int64 */
+	int dw[NM];			/* 4 or 8 */
+	int64_t *mon;			/* [node_cap][NM][mcap] month totals, slice "all" */
 	int64_t **smon[SP_ENGINE_DIMS]; /* [member 1..][node_cap][NM][mcap] */
 	size_t smon_cap[SP_ENGINE_DIMS];
 };
@@ -414,8 +414,10 @@ static sp_err cube_relayout(struct sp_engine *e, size_t node_cap, int mbase, int
 				       e->mon + (n * NM + (size_t)m) * (size_t)e->mcap,
 				       (size_t)e->mcap * sizeof *mon);
 				for (int d = 0; d < SP_ENGINE_DIMS; d++)
-					for (size_t k = 1; smon[d] && e->smon[d] && k <= e->nmem[d]; k++)
-						memcpy(smon[d][k] + (n * NM + (size_t)m) * (size_t)mcap +
+					for (size_t k = 1; smon[d] && e->smon[d] && k <= e->nmem[d];
+					     k++)
+						memcpy(smon[d][k] +
+							   (n * NM + (size_t)m) * (size_t)mcap +
 							   moff,
 						       e->smon[d][k] +
 							   (n * NM + (size_t)m) * (size_t)e->mcap,
@@ -484,8 +486,8 @@ static sp_err axis_cover(struct sp_engine *e, sp_date d, bool *inside)
 				hi = lo + AXIS_MAX_MONTHS - 1;
 		}
 	}
-	sp_err err = cube_relayout(e, e->node_cap > e->norg ? e->node_cap : e->norg, lo,
-				   hi - lo + 1);
+	sp_err err =
+	    cube_relayout(e, e->node_cap > e->norg ? e->node_cap : e->norg, lo, hi - lo + 1);
 	if (!err)
 		*inside = true;
 	return err;
@@ -871,11 +873,11 @@ static int64_t scan_sum(const struct pred *p, sp_date from, sp_date to)
 		if (whole) {
 			memset(sel, 1, n);
 		} else {
-#define DSEL(T)                                                                  \
-	do {                                                                     \
-		const T *x = (const T *)dc->p + b;                               \
-		for (size_t i = 0; i < n; i++)                                   \
-			sel[i] = (unsigned char)((x[i] >= lo) & (x[i] <= hi));   \
+#define DSEL(T)                                                                                    \
+	do {                                                                                       \
+		const T *x = (const T *)dc->p + b;                                                 \
+		for (size_t i = 0; i < n; i++)                                                     \
+			sel[i] = (unsigned char)((x[i] >= lo) & (x[i] <= hi));                     \
 	} while (0)
 			switch (dc->w) {
 			case 1: DSEL(int8_t); break;
@@ -889,11 +891,11 @@ static int64_t scan_sum(const struct pred *p, sp_date from, sp_date to)
 		for (int k = 0; k < p->nf; k++) {
 			const struct acol *mc = &e->col[C_MEM + p->dims[k]];
 			int64_t want = p->mids[k];
-#define MSEL(T)                                                                  \
-	do {                                                                     \
-		const T *x = (const T *)mc->p + b;                               \
-		for (size_t i = 0; i < n; i++)                                   \
-			sel[i] &= (unsigned char)(x[i] == want);                 \
+#define MSEL(T)                                                                                    \
+	do {                                                                                       \
+		const T *x = (const T *)mc->p + b;                                                 \
+		for (size_t i = 0; i < n; i++)                                                     \
+			sel[i] &= (unsigned char)(x[i] == want);                                   \
 	} while (0)
 			switch (mc->w) {
 			case 1: MSEL(int8_t); break;
@@ -908,13 +910,13 @@ static int64_t scan_sum(const struct pred *p, sp_date from, sp_date to)
 			const struct acol *oc = &e->col[C_ORG];
 			const uint32_t *tin = e->tin;
 			uint32_t olo = p->lo, span = p->span, nt = (uint32_t)e->ntour;
-#define OSEL(T)                                                                      \
-	do {                                                                         \
-		const T *x = (const T *)oc->p + b;                                   \
-		for (size_t i = 0; i < n; i++) {                                     \
-			uint32_t o = (uint32_t)x[i];                                 \
-			sel[i] &= (unsigned char)(o < nt && tin[o] - olo <= span);   \
-		}                                                                    \
+#define OSEL(T)                                                                                    \
+	do {                                                                                       \
+		const T *x = (const T *)oc->p + b;                                                 \
+		for (size_t i = 0; i < n; i++) {                                                   \
+			uint32_t o = (uint32_t)x[i];                                               \
+			sel[i] &= (unsigned char)(o < nt && tin[o] - olo <= span);                 \
+		}                                                                                  \
 	} while (0)
 			switch (oc->w) {
 			case 1: OSEL(uint8_t); break;
@@ -931,11 +933,11 @@ static int64_t scan_sum(const struct pred *p, sp_date from, sp_date to)
 			continue;
 		}
 		const struct acol *vc = &e->col[C_VAL + p->m];
-#define VSUM(T)                                                                  \
-	do {                                                                     \
-		const T *x = (const T *)vc->p + b;                               \
-		for (size_t i = 0; i < n; i++)                                   \
-			r += sel[i] ? (int64_t)x[i] : 0;                         \
+#define VSUM(T)                                                                                    \
+	do {                                                                                       \
+		const T *x = (const T *)vc->p + b;                                                 \
+		for (size_t i = 0; i < n; i++)                                                     \
+			r += sel[i] ? (int64_t)x[i] : 0;                                           \
 	} while (0)
 		switch (vc->w) {
 		case 1: VSUM(int8_t); break;
@@ -1002,8 +1004,7 @@ static int64_t axis_sum(const struct pred *p, int a, int b)
 {
 	const struct sp_engine *e = p->e;
 	int ma = axis_month(e, a), mb = axis_month(e, b);
-	const int64_t *mon =
-	    p->nf ? e->smon[p->dims[0]][p->mids[0]] : e->mon;
+	const int64_t *mon = p->nf ? e->smon[p->dims[0]][p->mids[0]] : e->mon;
 	mon += ((size_t)p->node * NM + (size_t)p->m) * (size_t)e->mcap;
 	int64_t r = 0;
 	/* whole months inside [a, b] */

@@ -35,13 +35,14 @@ enum sp_measure {
 	SP_MEASURE_COUNT
 };
 
-#define SP_ENGINE_DIMS 5 /* matches SP_DIM_COUNT of store.h: product line,
-			    product, channel, segment, customer */
+#define SP_ENGINE_DIMS                                                                             \
+	5 /* matches SP_DIM_COUNT of store.h: product line,                                        \
+	     product, channel, segment, customer */
 
 struct sp_engine_fact {
 	sp_date date;
-	int64_t org_id;                  /* store id of the org node credited */
-	int64_t member[SP_ENGINE_DIMS];  /* store ids, 0 = none */
+	int64_t org_id;			/* store id of the org node credited */
+	int64_t member[SP_ENGINE_DIMS]; /* store ids, 0 = none */
 	int64_t amount;
 	int64_t profit;
 	int64_t quantity;

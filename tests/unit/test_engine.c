@@ -3,8 +3,10 @@
  * sums on a small org tree (company -> regions -> teams -> reps) over days,
  * months and a year; one- and two-dimension filters; returns; day-axis
  * growth in both directions (sparse and dense series, outlier dates);
- * overflow refusal leaving sums unchanged; errors; and a seeded property
- * test comparing 2k random queries with a naive scan of 20k random facts.
+ * overflow refusal leaving sums unchanged; errors; int32 day cells widening;
+ * bulk adds; and seeded property tests comparing random queries with a naive
+ * scan of 20k random facts (single and bulk adds; small dimensions kept as
+ * slices and large ones answered by column scans).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -456,7 +458,9 @@ struct ptree {
 	int n;
 };
 
-static const int64_t p_card[SP_ENGINE_DIMS] = {3, 12, 4, 3, 40};
+/* Members per dimension; property runs with more than 64 in a dimension
+ * exercise the scan path (no slices) for it. */
+static int64_t p_card[SP_ENGINE_DIMS] = {3, 12, 4, 3, 40};
 
 static void p_add_node(struct sp_engine *e, struct ptree *t, uint64_t *seed)
 {
@@ -476,11 +480,16 @@ static int p_in_subtree(const struct ptree *t, int x, int root)
 	return root == 0;
 }
 
-/* Facts fs[from..to), in rough date order when `ordered` (series then grow
- * their day axis as they go), else in random order. */
+/* Facts fs[from..to), in rough date order when `ordered` (the day axis then
+ * grows as they go), else in random order; added one by one, or in batches
+ * of random size through sp_engine_add_facts when `bulk`. */
+static int p_bulk;
+
 static void p_add_facts(struct sp_engine *e, const struct ptree *t, struct pfact *fs, int from,
 			int to, int ordered, sp_date base, uint64_t *seed)
 {
+	static struct sp_engine_fact batch[4096];
+	int nb = 0, want = 1 + (int)rng_below(seed, 4096);
 	for (int i = from; i < to; i++) {
 		struct pfact *p = &fs[i];
 		if (ordered)
@@ -504,7 +513,19 @@ static void p_add_facts(struct sp_engine *e, const struct ptree *t, struct pfact
 					   .profit = p->val[SP_MEASURE_PROFIT],
 					   .quantity = p->val[SP_MEASURE_QUANTITY]};
 		memcpy(f.member, p->member, sizeof f.member);
-		assert_int_equal(sp_engine_add_fact(e, &f, NULL), SP_OK);
+		if (!p_bulk) {
+			assert_int_equal(sp_engine_add_fact(e, &f, NULL), SP_OK);
+			continue;
+		}
+		batch[nb++] = f;
+		if (nb == want || i == to - 1) {
+			size_t added = 0;
+			assert_int_equal(sp_engine_add_facts(e, batch, (size_t)nb, &added, NULL),
+					 SP_OK);
+			assert_int_equal(added, (size_t)nb);
+			nb = 0;
+			want = 1 + (int)rng_below(seed, 4096);
+		}
 	}
 }
 
@@ -584,6 +605,81 @@ static void test_property(void **state)
 	property_run(123456789);
 }
 
+/* The same with bulk loads, and with dimensions too large for slices
+ * (products and customers are then answered by scans). */
+static void test_property_bulk_and_scans(void **state)
+{
+	(void)state;
+	p_bulk = 1;
+	property_run(99);
+	int64_t saved[SP_ENGINE_DIMS];
+	memcpy(saved, p_card, sizeof saved);
+	p_card[1] = 300;
+	p_card[4] = 2000;
+	property_run(5);
+	p_bulk = 0;
+	property_run(77);
+	memcpy(p_card, saved, sizeof saved);
+}
+
+/* Bulk add: same sums as single adds; an error stops at the failing fact
+ * and keeps the ones before it. */
+static void test_bulk(void **state)
+{
+	(void)state;
+	struct sp_engine *a = small_facts(), *b = small_tree();
+	struct sp_engine_fact f[4] = {
+	    {.date = ymd(2024, 1, 5), .org_id = 111, .amount = 100, .profit = 30, .quantity = 1000},
+	    {.date = ymd(2024, 1, 20),
+	     .org_id = 112,
+	     .amount = 200,
+	     .profit = 50,
+	     .quantity = 2000},
+	    {.date = ymd(2024, 2, 10), .org_id = 999, .amount = 300},
+	    {.date = ymd(2024, 2, 11), .org_id = 121, .amount = 300}};
+	f[0].member[0] = 1;
+	f[1].member[0] = 1;
+	size_t added = 99;
+	struct sp_errbuf eb = {{0}};
+	assert_int_equal(sp_engine_add_facts(b, f, 4, &added, &eb), SP_ENOTFOUND);
+	assert_int_equal(added, 2);
+	assert_non_null(strstr(eb.msg, "fact 3 of 4"));
+	assert_int_equal(sp_engine_facts(b), 2);
+	assert_int_equal(amt(b, 0, ymd(2024, 1, 1), ymd(2024, 12, 31)), 300);
+	assert_int_equal(amt(a, 11, ymd(2024, 1, 1), ymd(2024, 1, 31)),
+			 amt(b, 11, ymd(2024, 1, 1), ymd(2024, 1, 31)));
+	assert_int_equal(sp_engine_add_facts(b, NULL, 0, NULL, NULL), SP_OK);
+	assert_int_equal(sp_engine_add_facts(b, NULL, 1, NULL, NULL), SP_EINVAL);
+	assert_true(sp_engine_memory(b) > 0);
+	assert_int_equal(sp_engine_memory(NULL), 0);
+	sp_engine_free(a);
+	sp_engine_free(b);
+}
+
+/* Day cells start as int32 and widen to int64 when a cell would overflow;
+ * month totals and sums stay exact across the switch. */
+static void test_wide_cells(void **state)
+{
+	(void)state;
+	struct sp_engine *e = small_tree();
+	sp_date d = ymd(2024, 3, 10);
+	add(e, d, 111, 1, 0, 2000000000, 0, 0);
+	add(e, d, 112, 1, 0, 2000000000, 0, 0); /* team 11's day cell passes INT32_MAX */
+	add(e, d + 1, 211, 1, 0, -2000000000, 0, 0);
+	add(e, d + 1, 212, 1, 0, -2000000000, 0, 0);
+	assert_int_equal(amt(e, 11, d, d), 4000000000LL);
+	assert_int_equal(amt(e, 0, d, d), 4000000000LL);
+	assert_int_equal(amt(e, 20, d + 1, d + 1), -4000000000LL);
+	assert_int_equal(amt(e, 0, d, d + 1), 0);
+	assert_int_equal(amt(e, 0, ymd(2024, 3, 1), ymd(2024, 3, 31)), 0);
+	assert_int_equal(amt(e, 111, d, d), 2000000000LL);
+	int64_t f[SP_ENGINE_DIMS] = {1, 0, 0, 0, 0};
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 10, f, ymd(2024, 3, 1), ymd(2024, 3, 31)),
+			 4000000000LL);
+	assert_int_equal(sum(e, SP_MEASURE_AMOUNT, 10, f, d, d + 5), 4000000000LL);
+	sp_engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,7 +687,8 @@ int main(void)
 	    cmocka_unit_test(test_filters),	  cmocka_unit_test(test_returns),
 	    cmocka_unit_test(test_growth_sparse), cmocka_unit_test(test_growth_dense),
 	    cmocka_unit_test(test_overflow),	  cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_property),
+	    cmocka_unit_test(test_property),	  cmocka_unit_test(test_property_bulk_and_scans),
+	    cmocka_unit_test(test_bulk),	  cmocka_unit_test(test_wide_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
