@@ -20,6 +20,8 @@ int cmd_track(int argc, char **argv, const char *db);
 int cmd_serve(int argc, char **argv, const char *db);
 int cmd_demo(int argc, char **argv, const char *db);
 int cmd_forecast(int argc, char **argv, const char *db);
+/* `target recommend` (cmd_recommend.c), called by cmd_target. */
+int cmd_target_recommend(int argc, char **argv, const char *db);
 
 /* Print "salesplan CMD: message" to stderr and return 1. */
 int sp_cli_fail(const char *cmd, sp_err rc, const struct sp_errbuf *eb);

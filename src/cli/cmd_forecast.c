@@ -46,7 +46,8 @@ int cmd_forecast(int argc, char **argv, const char *db)
 
 	(void)db;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0; /* sp_cli_bad_option says what was wrong, once */
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
 			v = strtol(optarg, &end, 10);
@@ -83,7 +84,7 @@ int cmd_forecast(int argc, char **argv, const char *db)
 				return sp_cli_usage_error("forecast", "%s", eb.msg);
 			break;
 		case 'h': fputs(usage, stdout); return 0;
-		default: return sp_cli_usage_error("forecast", "bad option");
+		default: return sp_cli_bad_option("forecast", c, argv);
 		}
 	}
 	if (argc - optind != 1)

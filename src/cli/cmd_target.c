@@ -14,7 +14,9 @@ static const char usage[] =
 	"usage: salesplan target set   CELL --value AMOUNT\n"
 	"       salesplan target split CELL --into AXIS --method METHOD [--history-years N]\n"
 	"       salesplan target lock|unlock CELL\n"
-	"       salesplan target list --plan NAME [--format table|csv|json]\n\n"
+	"       salesplan target list --plan NAME [--format table|csv|json]\n"
+	"       salesplan target recommend CELL [--growth 10% | --achievability 80%]\n"
+	"                 [--value AMOUNT]   (see `salesplan target recommend --help`)\n\n"
 	"CELL is --plan NAME --period PERIOD [--metric revenue] [--org CODE]\n"
 	"        [--product-line CODE] [--product CODE] [--channel CODE] [--segment CODE]\n"
 	"  PERIOD  2017, 2017-H1, 2017-Q3, 2017-05, 2017-05-D2 (second dekad), 2017-W07,\n"
@@ -55,6 +57,13 @@ int cmd_target(int argc, char **argv, const char *db)
 	int c, status = 0;
 	char *end;
 
+	/* `target recommend` has options of its own (cmd_recommend.c) */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "recommend") == 0 &&
+		    (i == 1 || argv[i - 1][0] != '-' || strchr(argv[i - 1], '='))) {
+			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
+			return cmd_target_recommend(argc - 1, argv, db);
+		}
 	optind = 1;
 	opterr = 0; /* sp_cli_bad_option says what was wrong, once */
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
