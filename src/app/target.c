@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/recommend.h"
 #include "core/alloc.h"
 
 /* Indexes of the children of cell p along `axis` (any axis if axis ==
@@ -547,14 +548,28 @@ sp_err sp_app_target_split(struct sp_app *app, const struct sp_caller *who,
 		if (!any)
 			snprintf(res->note, sizeof res->note,
 				 "no history for %s in the last %d year(s): split equally", what, years);
+	} else if (strcmp(method, "forecast") == 0) {
+		/* the seasonal profile of the forecast (app/recommend.c) */
+		if (axis >= SP_AXIS_ORG) {
+			rc = sp_errf(eb, SP_EINVAL, "--method forecast splits over time axes only");
+			goto out;
+		}
+		rc = sp_app_forecast_weights(app, keys, n, w, res->note, sizeof res->note, eb);
+		if (rc == SP_ENOTFOUND) /* no history: all weights 0, split equally */
+			snprintf(res->note, sizeof res->note, "no history for %s: split equally",
+				 what);
+		else if (rc != SP_OK)
+			goto out;
+		rc = SP_OK;
+		use_real = true;
 	} else if (strncmp(method, "weights:", 8) == 0) {
 		if ((rc = weights_from_file(app, method + 8, keys, n, axis, w, eb)) != SP_OK)
 			goto out;
 		use_real = true;
 	} else {
 		rc = sp_errf(eb, SP_EINVAL,
-			     "--method: unknown method \"%s\" (use equal, workdays, history or "
-			     "weights:FILE)",
+			     "--method: unknown method \"%s\" (use equal, workdays, history, "
+			     "forecast or weights:FILE)",
 			     method);
 		goto out;
 	}

@@ -8,6 +8,7 @@
  * (sp_static); no request ever reaches the file system.
  */
 #include "http/routes.h"
+#include "http/h_forecast.h"
 
 #include <string.h>
 #include <time.h>
@@ -363,6 +364,7 @@ const struct sp_http_route sp_http_routes[] = {
     {"GET", "/api/health", h_health, SP_HTTP_AUTH_PUBLIC, 0},
     {"GET", "/api/plans", h_plans, SP_HTTP_AUTH_USER, 0},
     {"GET", "/api/plans/{name}/tracking", h_tracking, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/plans/{name}/recommend", sp_h_recommend, SP_HTTP_AUTH_USER, 0},
     {"GET", "/", h_static, SP_HTTP_AUTH_PUBLIC, 0},
     {"GET", "/{file}", h_static, SP_HTTP_AUTH_PUBLIC, 0},
     {NULL, NULL, NULL, SP_HTTP_AUTH_PUBLIC, 0},
