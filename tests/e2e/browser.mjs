@@ -1,0 +1,445 @@
+// browser.mjs — the web app in a real browser: playwright-core driving
+// Debian's Chromium (never a downloaded one) against a running salesplan
+// server with the demo database (see 010_browser.sh, which starts both).
+//
+//   node browser.mjs BASE_URL ARTIFACT_DIR
+//
+// Checks: each demo role signs in and sees only its menu, scope and rights;
+// the director changes targets in the plan grid and sees the tree update
+// with every parent still the exact sum of its parts; an import with an
+// error names row and column, then a good one goes in; zh-CN <-> en; users
+// and audit pages for the admin; no script errors and no CSP violations.
+// A screenshot of each page goes to ARTIFACT_DIR. Exit 0 when all pass.
+import { chromium } from 'playwright-core'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+const base = process.argv[2]
+const artifacts = process.argv[3]
+if (!base || !artifacts) {
+  console.error('usage: node browser.mjs BASE_URL ARTIFACT_DIR')
+  process.exit(2)
+}
+fs.mkdirSync(artifacts, { recursive: true })
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
+const PLAN = '2026年度销售计划'
+const ROOT = '华夏智能科技有限公司'
+const AS_OF = process.env.SP_E2E_AS_OF || '2026-11-23'
+
+let failures = 0
+const pendings = []
+const t0 = Date.now()
+const secs = () => ((Date.now() - t0) / 1000).toFixed(1) + 's'
+
+function ok(name) {
+  console.log(`ok - ${name} (${secs()})`)
+}
+function fail(name, err) {
+  failures++
+  console.log(`not ok - ${name}: ${err && err.stack ? err.stack.split('\n').slice(0, 4).join('\n    ') : err}`)
+}
+function pending(name, why) {
+  pendings.push(name)
+  console.log(`PENDING - ${name}: ${why}`)
+}
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg)
+}
+async function check(name, fn) {
+  try {
+    await fn()
+    ok(name)
+    return true
+  } catch (e) {
+    fail(name, e)
+    return false
+  }
+}
+
+// ---- the browser ---------------------------------------------------------------
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'salesplan-e2e-profile-'))
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
+    '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1440, height: 900 },
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+})
+ctx.setDefaultTimeout(15000)
+// Only the server under test: any other address is refused.
+await ctx.route((url) => !url.href.startsWith(base), (route) => route.abort())
+
+const problems = [] // script errors and CSP violations, per page
+function watch(page, label) {
+  page.on('pageerror', (e) => problems.push(`${label}: page error: ${e.message}`))
+  page.on('console', (m) => {
+    const text = m.text()
+    if (/Content Security Policy|Refused to/i.test(text)) problems.push(`${label}: CSP: ${text}`)
+    else if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|403|404|400|409|429)/.test(text))
+      problems.push(`${label}: console error: ${text}`)
+  })
+}
+await ctx.addInitScript(() => {
+  window.__csp = []
+  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile || ''}:${e.lineNumber || ''}`))
+})
+
+async function shot(page, name) {
+  await page.waitForTimeout(400) // let charts finish drawing
+  await page.screenshot({ path: path.join(artifacts, name + '.png'), fullPage: true })
+}
+async function cspOf(page) {
+  return page.evaluate(() => window.__csp || [])
+}
+const input = (page, key) => page.locator(`input[data-test="${key}"], [data-test="${key}"] input`).first()
+
+// Parse a formatted amount ("¥12,345.60", "12,345.60") into integer cents.
+function cents(text) {
+  const s = String(text).replace(/[^0-9.\-]/g, '')
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(s)
+  if (!m) throw new Error(`not an amount: "${text}"`)
+  return (BigInt(m[2]) * 100n + BigInt(((m[3] || '') + '00').slice(0, 2))) * (m[1] ? -1n : 1n)
+}
+const money = (c) => {
+  const neg = c < 0n
+  const a = neg ? -c : c
+  return (neg ? '-' : '') + (a / 100n).toString() + '.' + (a % 100n).toString().padStart(2, '0')
+}
+
+async function apiStatus(page, method, p, body) {
+  return page.evaluate(
+    async ([method, p, body]) => {
+      const me = await fetch('/api/me', { credentials: 'same-origin' })
+      const tok = me.ok ? (await me.json()).csrf_token : ''
+      const r = await fetch(p, {
+        method,
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': tok },
+        body: body ? JSON.stringify(body) : undefined,
+      })
+      return r.status
+    },
+    [method, p, body],
+  )
+}
+
+async function login(page, user, password = 'demo') {
+  await page.goto(`${base}/#/login`)
+  await input(page, 'username').fill(user)
+  await input(page, 'password').fill(password)
+  await page.locator('[data-test="login-submit"]').click()
+  await page.waitForURL(/#\/dashboard/)
+  await page.locator('[data-test="page-dashboard"]').waitFor()
+}
+async function logout(page) {
+  await page.locator('[data-test="user"]').click()
+  await page.locator('[data-test="logout"]').click()
+  await page.waitForURL(/#\/login/)
+}
+async function menuKeys(page) {
+  return page.locator('[data-test="menu"] [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')).sort())
+}
+async function go(page, route) {
+  await page.goto(`${base}/#/${route}?as_of=${AS_OF}`)
+}
+
+// ---- 0. is there a login at all? --------------------------------------------------------
+const page = await ctx.newPage()
+watch(page, 'main')
+const probe = await page.request.post(`${base}/api/login`, { data: { username: '', password: '' }, failOnStatusCode: false })
+const haveLogin = probe.status() !== 404 && probe.status() !== 405
+await page.goto(`${base}/`)
+await check('the app loads (no fallback page) and shows the sign-in form in Chinese', async () => {
+  await page.waitForURL(/#\/login/)
+  await input(page, 'username').waitFor()
+  assert((await page.locator('[data-test="login-submit"]').innerText()).includes('登录'), 'the button says 登录')
+  await shot(page, 'login-zh')
+})
+await check('language switch on the sign-in page (zh-CN -> en -> zh-CN)', async () => {
+  await page.locator('[data-test="lang"]').click()
+  await page.locator('[data-test="login-submit"]', { hasText: 'Sign in' }).waitFor()
+  await shot(page, 'login-en')
+  await page.locator('[data-test="lang"]').click()
+  await page.locator('[data-test="login-submit"]', { hasText: '登录' }).waitFor()
+})
+
+if (!haveLogin) {
+  pending('everything after sign-in', `POST /api/login answers ${probe.status()}: the session routes are not in this server yet`)
+} else {
+  await check('a wrong password is refused with a message', async () => {
+    await input(page, 'username').fill('director')
+    await input(page, 'password').fill('wrong-password')
+    await page.locator('[data-test="login-submit"]').click()
+    await page.locator('[data-test="login-error"]').waitFor()
+    assert(/#\/login/.test(page.url()), 'still on the sign-in page')
+  })
+
+  // ---- 1. every role sees its own view ----------------------------------------------------
+  const roles = {
+    admin: { menu: ['audit', 'dashboard', 'import', 'plan', 'tracking', 'users'], scope: ROOT, edit: true },
+    director: { menu: ['audit', 'dashboard', 'plan', 'tracking'], scope: ROOT, edit: true },
+    manager: { menu: ['dashboard', 'plan', 'tracking'], scope: '华东', edit: true },
+    rep: { menu: ['dashboard', 'plan', 'tracking'], scope: null, edit: false },
+    finance: { menu: ['dashboard', 'import', 'plan', 'tracking'], scope: ROOT, edit: false },
+  }
+  for (const [role, want] of Object.entries(roles)) {
+    await check(`${role}: signs in, menu is exactly ${want.menu.join(', ')}`, async () => {
+      await login(page, role)
+      await go(page, 'dashboard')
+      await page.locator('[data-test="page-dashboard"]').waitFor()
+      const got = await menuKeys(page)
+      assert(JSON.stringify(got) === JSON.stringify(want.menu), `menu ${JSON.stringify(got)}`)
+      const me = await page.evaluate(async () => (await fetch('/api/me')).json())
+      assert(me.user && me.user.role === role, `role ${me.user && me.user.role}`)
+      if (want.scope) assert(me.user.org && me.user.org.name === want.scope, `scope ${JSON.stringify(me.user.org)}`)
+    })
+    await check(`${role}: dashboard for the own scope`, async () => {
+      const kpi = page.locator('[data-test="kpi-0"]')
+      const err = page.locator('[data-test="page-dashboard"] .el-alert--error')
+      await Promise.race([kpi.waitFor(), err.waitFor()])
+      if (await err.count()) throw new Error('dashboard error: ' + (await err.innerText()))
+      const scope = await page.locator('[data-test="dashboard-scope"]').innerText()
+      if (want.scope) assert(scope.includes(want.scope), `scope tag "${scope}"`)
+      await shot(page, `dashboard-${role}`)
+    })
+    await check(`${role}: pages outside the role are not reachable`, async () => {
+      for (const p of ['users', 'audit', 'import']) {
+        if (want.menu.includes(p)) continue
+        await go(page, p)
+        await page.waitForURL(/#\/dashboard/)
+      }
+    })
+    await check(`${role}: plan grid ${want.edit ? 'editable' : 'read only'}, scope rows only`, async () => {
+      await go(page, 'plan')
+      const grid = page.locator('[data-test="plan-grid"]')
+      await grid.waitFor()
+      await page.waitForFunction(() => !document.querySelector('[data-test="plan-grid"] .el-loading-mask'))
+      const ro = await page.locator('[data-test="read-only"]').count()
+      assert(want.edit ? ro === 0 : ro === 1, `read-only notice ${ro}`)
+      const orgs = await page.locator('[data-org]').evaluateAll((els) => els.map((e) => e.getAttribute('data-org')))
+      if (role === 'manager') {
+        assert(orgs.includes('EAST'), `manager sees EAST: ${orgs}`)
+        assert(!orgs.some((o) => ['SOUTH', 'NORTH', 'WEST'].includes(o)), `manager sees other regions: ${orgs}`)
+        assert((await page.locator('.cell.editable[data-cell^="EAST|"]').count()) === 0, 'manager may not edit the own node')
+      }
+      if (role === 'rep') assert(!orgs.some((o) => ['SOUTH', 'NORTH', 'WEST'].includes(o)), `rep sees other regions: ${orgs}`)
+      if (!want.edit) assert((await page.locator('.cell.editable').count()) === 0, 'no editable cell')
+      await shot(page, `plan-${role}`)
+    })
+    await check(`${role}: tracking only within scope`, async () => {
+      await go(page, 'tracking')
+      await page.locator('[data-test="tracking-table"]').waitFor()
+      await page.waitForFunction(() => !document.querySelector('[data-test="tracking-table"] .el-loading-mask'))
+      const data = await page.evaluate(async ([plan, asOf]) => {
+        const r = await fetch(`/api/plans/${encodeURIComponent(plan)}/tracking?as_of=${asOf}&by=org,month`)
+        return { status: r.status, body: r.ok ? await r.json() : null }
+      }, [PLAN, AS_OF])
+      assert(data.status === 200, `tracking status ${data.status}`)
+      const orgs = new Set(data.body.items.map((r) => r.org))
+      if (role === 'manager' || role === 'rep') assert(!['SOUTH', 'NORTH', 'WEST', ROOT].some((o) => orgs.has(o)), `${role} tracking has ${[...orgs]}`)
+      if (role === 'director') await shot(page, 'tracking')
+    })
+    await check(`${role}: the server refuses what the role may not do`, async () => {
+      const deny = []
+      if (role !== 'admin') deny.push(['GET', '/api/users'])
+      if (!['admin', 'director'].includes(role)) deny.push(['GET', '/api/audit'])
+      if (!want.edit) deny.push(['PUT', `/api/plans/${encodeURIComponent(PLAN)}/targets`, { metric: 'revenue', period: '2026-12', org: 'EAST', value: '1.00' }])
+      if (role === 'manager') deny.push(['PUT', `/api/plans/${encodeURIComponent(PLAN)}/targets`, { metric: 'revenue', period: '2026-12', org: 'SOUTH', value: '1.00' }])
+      for (const [m, p, b] of deny) {
+        const s = await apiStatus(page, m, p, b)
+        assert(s === 403, `${m} ${p} answered ${s}, want 403`)
+      }
+    })
+    await logout(page)
+  }
+
+  // ---- 2. the director changes targets in the grid -----------------------------------------
+  await login(page, 'director')
+  await go(page, 'plan')
+  const cell = (org, p) => page.locator(`[data-cell="${org}|${p}"] .num`)
+  const val = async (org, p) => cents(await cell(org, p).innerText())
+  const regions = ['EAST', 'SOUTH', 'NORTH', 'WEST']
+  const months = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`)
+  async function sums() {
+    const year = await val(ROOT, '2026')
+    let m = 0n
+    for (const p of months) m += await val(ROOT, p)
+    const dec = await val(ROOT, '2026-12')
+    let r = 0n
+    for (const o of regions) r += await val(o, '2026-12')
+    return { year, m, dec, r }
+  }
+  async function setCell(org, p, value) {
+    await page.locator(`[data-cell="${org}|${p}"]`).click()
+    const dlg = page.locator('.el-dialog', { has: page.locator('[data-test="value-input"]') })
+    await dlg.waitFor()
+    await input(page, 'value-input').fill(value)
+    await page.locator('[data-test="save-value"]').click()
+    await dlg.waitFor({ state: 'hidden' })
+    await page.waitForFunction(() => !document.querySelector('[data-test="plan-grid"] .el-loading-mask'))
+  }
+  await check('director: plan grid shows the tree, each parent the exact sum of its parts', async () => {
+    await cell('EAST', '2026-12').waitFor()
+    const s = await sums()
+    assert(s.m === s.year, `months ${money(s.m)} != year ${money(s.year)}`)
+    assert(s.r === s.dec, `regions ${money(s.r)} != December ${money(s.dec)}`)
+    await shot(page, 'plan-director-before')
+  })
+  await check('director: set the company December target; its regions re-spread, the year holds', async () => {
+    const before = await sums()
+    const east = await val('EAST', '2026-12')
+    const nov = await val(ROOT, '2026-11')
+    const want = before.dec + 100000000n // + 1,000,000.00
+    await setCell(ROOT, '2026-12', money(want))
+    await page.waitForFunction(([sel, w]) => {
+      const el = document.querySelector(sel)
+      return el && el.textContent.replace(/[^0-9.]/g, '') === w
+    }, [`[data-cell="${ROOT}|2026-12"] .num`, money(want)])
+    const after = await sums()
+    assert(after.dec === want, `December ${money(after.dec)} != ${money(want)}`)
+    assert(after.year === before.year, 'the year target holds')
+    assert(after.m === after.year, `months ${money(after.m)} != year ${money(after.year)}`)
+    assert(after.r === after.dec, `regions ${money(after.r)} != December ${money(after.dec)}`)
+    assert((await val('EAST', '2026-12')) !== east, 'EAST December re-spread')
+    assert((await val(ROOT, '2026-11')) !== nov, 'November re-spread so the year holds')
+    assert((await page.locator('.cell.changed').count()) > 2, 'changed cells are marked')
+    await shot(page, 'plan-director-after-set')
+  })
+  await check('director: lock SOUTH December, set EAST December; SOUTH kept, the rest re-spread', async () => {
+    await page.locator(`[data-cell="SOUTH|2026-12"]`).click()
+    await page.locator('[data-test="toggle-lock"]').click()
+    await page.locator(`[data-cell="SOUTH|2026-12"].locked`).waitFor()
+    const south = await val('SOUTH', '2026-12')
+    const north = await val('NORTH', '2026-12')
+    const dec = await val(ROOT, '2026-12')
+    const east = (await val('EAST', '2026-12')) + 50000000n
+    await setCell('EAST', '2026-12', money(east))
+    await page.waitForFunction(([sel, w]) => {
+      const el = document.querySelector(sel)
+      return el && el.textContent.replace(/[^0-9.]/g, '') === w
+    }, ['[data-cell="EAST|2026-12"] .num', money(east)])
+    assert((await val('SOUTH', '2026-12')) === south, 'locked SOUTH kept')
+    assert((await val('NORTH', '2026-12')) !== north, 'NORTH re-spread')
+    const s = await sums()
+    assert(s.dec === dec, 'December holds')
+    assert(s.r === s.dec, `regions ${money(s.r)} != December ${money(s.dec)}`)
+    await shot(page, 'plan-director-after-lock')
+  })
+  await check('director: a bad value is refused in the editor', async () => {
+    await page.locator(`[data-cell="WEST|2026-12"]`).click()
+    await input(page, 'value-input').fill('-5')
+    await page.locator('[data-test="save-value"]').click()
+    await page.locator('.el-message--warning').waitFor()
+    await page.keyboard.press('Escape')
+  })
+  await check('director: audit log shows the target changes', async () => {
+    await go(page, 'audit')
+    await page.locator('[data-test="audit-table"]').waitFor()
+    await page.locator('[data-test="audit-table"] .el-table__row').first().waitFor()
+    await shot(page, 'audit')
+  })
+  await check('language: zh-CN -> en on every visible text, and back', async () => {
+    await go(page, 'dashboard')
+    await page.locator('[data-test="kpi-0"]').waitFor()
+    await page.locator('[data-test="lang"]').click()
+    await page.locator('[data-menu="dashboard"]', { hasText: 'Dashboard' }).waitFor()
+    const text = await page.locator('body').innerText()
+    // no Chinese left except data (org and plan names, the company)
+    const stripped = text.replaceAll(PLAN, '').replaceAll(ROOT, '').replace(/华东|华南|华北|西南|总监/g, '')
+    const cjk = stripped.match(/[\u4e00-\u9fff]+/g) || []
+    assert(cjk.length === 0, `untranslated: ${cjk.slice(0, 10).join(' ')}`)
+    assert(/CN¥|CNY/.test(text), 'money in the company currency, English style')
+    await shot(page, 'dashboard-en')
+    await go(page, 'plan')
+    await cell('EAST', '2026-12').waitFor()
+    await shot(page, 'plan-en')
+    await page.locator('[data-test="lang"]').click()
+    await page.locator('[data-menu="dashboard"]', { hasText: '仪表盘' }).waitFor()
+  })
+  await logout(page)
+
+  // ---- 3. imports -------------------------------------------------------------------------
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'salesplan-e2e-csv-'))
+  const bad = path.join(tmp, 'bad.csv')
+  const good = path.join(tmp, 'good.csv')
+  fs.writeFileSync(bad, 'date,amount,org\n2026-11-20,100.50,R001\n2026-11-21,abc,R001\n2026-11-22,7,R002\n')
+  fs.writeFileSync(good, '日期,金额,组织\n2026-11-20,1000.50,R001\n2026-11-21,2000,R002\n2026-11-22,3000,R014\n')
+  await login(page, 'finance')
+  await go(page, 'import')
+  await check('import: a bad file is refused, naming row 3 and column amount', async () => {
+    await page.locator('[data-test="page-import"] input[type=file]').setInputFiles(bad)
+    await page.locator('[data-test="preview"]').waitFor()
+    await page.locator('[data-test="dry-run"]').click()
+    const err = page.locator('[data-test="import-error"]')
+    await err.waitFor()
+    const text = await err.innerText()
+    assert(/row 3/.test(text) && /amount/.test(text), `message: ${text}`)
+    assert((await page.locator('[data-test="import-where"]').innerText()).includes('3'), 'where names the row')
+    await page.locator('[data-test="preview"] tr.bad[data-row="3"] td.badcol').waitFor()
+    assert(await page.locator('[data-test="do-import"]').isDisabled(), 'import stays disabled')
+    await shot(page, 'import-error')
+  })
+  await check('import: a good file (Chinese headers) passes the dry run, then goes in', async () => {
+    await page.locator('[data-test="page-import"] input[type=file]').setInputFiles(good)
+    await page.locator('[data-test="dry-run"]').click()
+    await page.locator('[data-test="import-result"]').waitFor()
+    assert((await page.locator('[data-test="rows-read"]').innerText()).trim() === '3', 'dry run read 3 rows')
+    assert((await page.locator('[data-test="rows-imported"]').innerText()).trim() === '0', 'dry run imported nothing')
+    await page.locator('[data-test="do-import"]').click()
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-test="rows-imported"]')
+      return el && el.textContent.trim() === '3'
+    })
+    await shot(page, 'import-ok')
+  })
+  await logout(page)
+
+  // ---- 4. the administrator's pages --------------------------------------------------------
+  await login(page, 'admin')
+  await check('admin: users list has the five demo users; add one, disable it', async () => {
+    await go(page, 'users')
+    await page.locator('[data-test="users-table"] .el-table__row').first().waitFor()
+    const text = await page.locator('[data-test="users-table"]').innerText()
+    for (const u of ['admin', 'director', 'manager', 'rep', 'finance']) assert(text.includes(u), `user ${u} listed`)
+    await page.locator('[data-test="add-user"]').click()
+    await input(page, 'new-username').fill('e2e_rep')
+    await input(page, 'new-display-name').fill('测试销售')
+    await input(page, 'new-password').fill('e2e-password-1')
+    await page.locator('[data-test="new-org"]').click()
+    await page.locator('.el-select-dropdown__item', { hasText: '(R002)' }).click()
+    await page.locator('[data-test="create-user"]').click()
+    await page.locator('[data-test="users-table"]', { hasText: 'e2e_rep' }).waitFor()
+    await page.locator('[data-disable="e2e_rep"]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('[data-user-status="e2e_rep"].el-tag--info').waitFor()
+    await shot(page, 'users')
+  })
+  await check('admin: the disabled user cannot sign in', async () => {
+    await logout(page)
+    await page.goto(`${base}/#/login`)
+    await input(page, 'username').fill('e2e_rep')
+    await input(page, 'password').fill('e2e-password-1')
+    await page.locator('[data-test="login-submit"]').click()
+    await page.locator('[data-test="login-error"]').waitFor()
+  })
+  await check('a narrow (phone) screen still shows the dashboard', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await login(page, 'rep')
+    await page.locator('[data-test="page-dashboard"]').waitFor()
+    await shot(page, 'dashboard-phone')
+    await page.setViewportSize({ width: 1440, height: 900 })
+  })
+}
+
+const csp = await cspOf(page).catch(() => [])
+for (const c of csp) problems.push('CSP violation: ' + c)
+await check('no script errors and no CSP violations', async () => {
+  assert(problems.length === 0, problems.slice(0, 10).join('\n    '))
+})
+await ctx.close()
+fs.rmSync(profile, { recursive: true, force: true })
+console.log(`# ${failures} failed, ${pendings.length} pending, in ${secs()}; screenshots in ${artifacts}`)
+process.exit(failures ? 1 : 0)
