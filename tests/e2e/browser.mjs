@@ -87,9 +87,21 @@ await ctx.addInitScript(() => {
   document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile || ''}:${e.lineNumber || ''}`))
 })
 
+// A screenshot of the whole page: the layout scrolls inside .main, so the
+// viewport is stretched to the content's height for the picture.
 async function shot(page, name) {
   await page.waitForTimeout(400) // let charts finish drawing
+  const vp = page.viewportSize()
+  const h = await page.evaluate(() => {
+    const m = document.querySelector('.main')
+    return m ? m.scrollHeight + m.getBoundingClientRect().top : document.documentElement.scrollHeight
+  })
+  if (h > vp.height) {
+    await page.setViewportSize({ width: vp.width, height: Math.min(Math.ceil(h), 6000) })
+    await page.waitForTimeout(300)
+  }
   await page.screenshot({ path: path.join(artifacts, name + '.png'), fullPage: true })
+  if (h > vp.height) await page.setViewportSize(vp)
 }
 async function cspOf(page) {
   return page.evaluate(() => window.__csp || [])
