@@ -1,7 +1,10 @@
 /*
  * app.js — the plain tracking page served by `salesplan serve`: lists the
  * plans, asks for an as-of date and a grouping, and shows the tracking
- * table from GET /api/plans/{name}/tracking. No framework, no inline code
+ * table from GET /api/plans/{name}/tracking. When the server asks for a
+ * session (401) it shows a small sign-in form (POST /api/login). This page
+ * is the fallback embedded when the binary is built without node; the real
+ * web app is web/ (docs/web.md). No framework, no inline code
  * (the server's Content-Security-Policy is default-src 'self'); all data
  * goes into the page as text, never as HTML.
  */
@@ -38,7 +41,12 @@
 			metric_revenue: '销售额',
 			metric_gross_profit: '毛利',
 			metric_units: '销量',
-			metric_orders: '订单数'
+			metric_orders: '订单数',
+			login_user: '用户名',
+			login_password: '密码',
+			login_submit: '登录',
+			login_needed: '请先登录。',
+			login_bad: '用户名或密码错误。'
 		},
 		en: {
 			title: 'Sales target tracking',
@@ -69,7 +77,12 @@
 			metric_revenue: 'Revenue',
 			metric_gross_profit: 'Gross profit',
 			metric_units: 'Units',
-			metric_orders: 'Orders'
+			metric_orders: 'Orders',
+			login_user: 'User name',
+			login_password: 'Password',
+			login_submit: 'Sign in',
+			login_needed: 'Sign in first.',
+			login_bad: 'Wrong user name or password.'
 		}
 	};
 
@@ -148,18 +161,51 @@
 		return d.getFullYear() + '-' + mm + '-' + dd;
 	}
 
-	/* fetch JSON; rejects with the server's error message if any. */
-	function getJSON(url) {
-		return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
+	/* fetch JSON; rejects with the server's error message if any (the
+	 * HTTP status in err.status). */
+	function getJSON(url, opts) {
+		opts = opts || {};
+		opts.credentials = 'same-origin';
+		opts.headers = opts.headers || {};
+		opts.headers.Accept = 'application/json';
+		return fetch(url, opts).then(function (r) {
 			return r.json().catch(function () {
 				return {};
 			}).then(function (body) {
 				if (!r.ok) {
 					var msg = body && body.error && body.error.message;
-					throw new Error(msg || r.status + ' ' + r.statusText);
+					var err = new Error(msg || r.status + ' ' + r.statusText);
+					err.status = r.status;
+					throw err;
 				}
 				return body;
 			});
+		});
+	}
+
+	/* Show the sign-in form; on success load the plans. */
+	function askLogin(bad) {
+		$('login').hidden = false;
+		$('controls').hidden = true;
+		setStatus(bad ? 'login_bad' : 'login_needed', null, !!bad);
+	}
+
+	function submitLogin(ev) {
+		ev.preventDefault();
+		getJSON('/api/login', {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ username: $('username').value, password: $('password').value })
+		}).then(function () {
+			$('password').value = '';
+			$('login').hidden = true;
+			$('controls').hidden = false;
+			loadPlans();
+		}).catch(function (e) {
+			if (e.status === 401)
+				askLogin(true);
+			else
+				setStatus('error', null, true, e.message);
 		});
 	}
 
@@ -243,9 +289,15 @@
 			$('currency').textContent = h.currency;
 		}).catch(function () { /* the plans call reports errors */ });
 
+		$('login').addEventListener('submit', submitLogin);
+		loadPlans();
+	}
+
+	function loadPlans() {
 		setStatus('loading');
 		getJSON('/api/plans').then(function (data) {
 			var sel = $('plan');
+			sel.textContent = '';
 			data.items.forEach(function (p) {
 				var o = document.createElement('option');
 				o.value = p.name;
@@ -258,7 +310,10 @@
 			}
 			load();
 		}).catch(function (e) {
-			setStatus('error', null, true, e.message);
+			if (e.status === 401)
+				askLogin(false);
+			else
+				setStatus('error', null, true, e.message);
 		});
 	}
 
