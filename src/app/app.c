@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/dashboard.h"
+#include "app/metrics.h"
 
 const struct sp_caller sp_caller_local_admin = {"local-admin", SP_ROLE_ADMIN, 0};
 
@@ -103,6 +104,7 @@ void sp_app_close(struct sp_app *app)
 	if (!app)
 		return;
 	sp_engine_free(app->eng);
+	sp_app_facts_reset(app);
 	sp_app_dashboard_cache_free(app->dash);
 	free(app->orgs);
 	for (int d = 0; d < SP_DIM_COUNT; d++)
@@ -216,6 +218,7 @@ void sp_app_engine_reset(struct sp_app *app)
 {
 	sp_engine_free(app->eng);
 	app->eng = NULL;
+	sp_app_facts_reset(app);
 }
 
 const struct sp_org_node *sp_app_org_by_code(const struct sp_app *app, const char *code)
@@ -343,6 +346,16 @@ static const struct {
 	{"gross_profit", SP_MEASURE_PROFIT, true},
 	{"units", SP_MEASURE_QUANTITY, false},
 	{"orders", SP_MEASURE_LINES, false},
+	/* fact metrics (app/metrics.h): not engine measures, summed by
+	 * sp_app_metric_sum from the series of facts */
+	{"collections", SP_MEASURE_COUNT, true},
+	{"visits", SP_MEASURE_COUNT, false},
+	{"calls", SP_MEASURE_COUNT, false},
+	{"meetings", SP_MEASURE_COUNT, false},
+	{"new_customers", SP_MEASURE_COUNT, false},
+	{"opportunities", SP_MEASURE_COUNT, false},
+	{"contracts", SP_MEASURE_COUNT, false},
+	{"contract_amount", SP_MEASURE_COUNT, true},
 };
 
 sp_err sp_app_metric_measure(const char *metric, enum sp_measure *out, struct sp_errbuf *eb)
@@ -353,7 +366,10 @@ sp_err sp_app_metric_measure(const char *metric, enum sp_measure *out, struct sp
 			return SP_OK;
 		}
 	return sp_errf(eb, SP_EINVAL,
-		       "unknown metric \"%s\" (known: revenue, gross_profit, units, orders)", metric);
+		       "unknown metric \"%s\" (known: revenue, gross_profit, units, orders, "
+		       "collections, visits, calls, meetings, new_customers, opportunities, "
+		       "contracts, contract_amount)",
+		       metric);
 }
 
 bool sp_app_metric_is_money(const char *metric)

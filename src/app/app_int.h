@@ -23,6 +23,9 @@ struct sp_app {
 
 	/* Actuals; built on first use from the store, then kept current. */
 	struct sp_engine *eng;
+	/* facts.c: series of the fact metrics (collections, visits, ...),
+	 * built on first use, dropped with the engine. */
+	struct sp_series *facts;
 
 	/* users.c: the clock (tests set one); dashboard.c: its cache. */
 	int64_t (*clock)(void *ctx);
@@ -60,7 +63,9 @@ sp_err sp_app_may_read(const struct sp_app *app, const struct sp_caller *who, in
 sp_err sp_app_may_import(const struct sp_app *app, const struct sp_caller *who,
 			 struct sp_errbuf *eb);
 
-/* Metric name → engine measure. SP_EINVAL listing the known metrics. */
+/* Metric name → engine measure. SP_EINVAL listing the known metrics. Fact
+ * metrics (collections, visits, ...) give SP_MEASURE_COUNT: sum any metric
+ * with sp_app_metric_sum (app/metrics.h). */
 sp_err sp_app_metric_measure(const char *metric, enum sp_measure *out, struct sp_errbuf *eb);
 /* True if the metric's values are money (formatted with the currency). */
 bool sp_app_metric_is_money(const char *metric);

@@ -1,8 +1,15 @@
 /*
  * track.c — tracking: for each target cell, the actual to date, attainment,
- * time progress in working days of the calendar, and the gap.
+ * time progress in working days of the calendar, the gap, the progress gap
+ * (attainment minus time progress), the run-rate projection, what remains
+ * and the amount per remaining working day, and a status by configurable
+ * bands. Also the catch-up proposal that re-spreads what remains of a cell
+ * over its remaining child periods.
  */
 #include "app/cells.h"
+#include "app/metrics.h"
+#include "app/tracking.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,9 +110,14 @@ static int cmp_rows(const void *a, const void *b)
  * 2,000.00 is 25.03 as in a spreadsheet, not 25.02 as a double gives. */
 static const char *percent(int64_t num, int64_t den, char *buf, size_t n)
 {
+	return sp_track_percent128(num, den, buf, n);
+}
+
+const char *sp_track_percent128(__int128 num, __int128 den, char *buf, size_t n)
+{
 	if (den == 0)
 		return NULL;
-	__int128 x = (__int128)num * 10000, d = den, q = x / d, r = x % d;
+	__int128 x = num * 10000, d = den, q = x / d, r = x % d;
 	bool neg = (x < 0) != (d < 0);
 	if (2 * (r < 0 ? -r : r) >= (d < 0 ? -d : d))
 		q += neg ? -1 : 1;
@@ -127,13 +139,16 @@ static const char *percent(int64_t num, int64_t den, char *buf, size_t n)
 sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 		    const struct sp_track_opts *opts, struct sp_table **out, struct sp_errbuf *eb)
 {
-	static const char *const names[] = {"metric", "org", "org_name", "period", "product_line",
-					    "product", "channel", "segment", "target", "actual",
-					    "attainment", "time_progress", "gap"};
+	static const char *const names[] = {
+		"metric",     "org",	   "org_name",	   "period",	"product_line",
+		"product",    "channel",   "segment",	   "target",	"actual",
+		"attainment", "time_progress", "gap",	   "progress_gap", "projection",
+		"remaining",  "per_workday", "status"};
 	static const enum sp_coltype types[] = {
 		SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,    SP_COL_TEXT,    SP_COL_TEXT,
 		SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,    SP_COL_AMOUNT,  SP_COL_AMOUNT,
-		SP_COL_PERCENT, SP_COL_PERCENT, SP_COL_AMOUNT};
+		SP_COL_PERCENT, SP_COL_PERCENT, SP_COL_AMOUNT, SP_COL_PERCENT, SP_COL_AMOUNT,
+		SP_COL_AMOUNT, SP_COL_AMOUNT, SP_COL_TEXT};
 	static const enum sp_dim dims[] = {SP_DIM_PRODUCT_LINE, SP_DIM_PRODUCT, SP_DIM_CHANNEL,
 					   SP_DIM_SEGMENT};
 	struct sp_cells cs;
@@ -142,17 +157,19 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 	struct row_ref *rows = NULL;
 	size_t *pos = NULL, nrows = 0, next = 0;
 	struct sp_engine *e;
+	struct sp_track_bands bands;
 	sp_err rc;
 
 	if ((rc = parse_by(opts->by, &cut, eb)) != SP_OK)
 		return rc;
 	if ((rc = sp_cells_load(app, opts->plan, &cs, eb)) != SP_OK)
 		return rc;
-	if ((rc = sp_app_engine(app, &e, eb)) != SP_OK)
+	if ((rc = sp_app_engine(app, &e, eb)) != SP_OK ||
+	    (rc = sp_track_bands_load(app, &bands, eb)) != SP_OK)
 		goto out;
 	rows = calloc(cs.n ? cs.n : 1, sizeof *rows);
 	pos = calloc(app->norgs ? app->norgs : 1, sizeof *pos);
-	if (!rows || !pos || sp_table_new(names, types, 13, &t) != SP_OK) {
+	if (!rows || !pos || sp_table_new(names, types, 18, &t) != SP_OK) {
 		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -168,12 +185,10 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 
 	for (size_t r = 0; r < nrows && rc == SP_OK; r++) {
 		const struct sp_target *c = rows[r].t;
-		enum sp_measure m;
 		int64_t actual = 0, gap;
 		sp_date to = c->period.end < opts->as_of ? c->period.end : opts->as_of;
-		if ((rc = sp_app_metric_measure(c->metric, &m, eb)) != SP_OK ||
-		    (rc = sp_engine_sum(e, m, c->org_id, c->member, c->period.start, to, &actual,
-					eb)) != SP_OK)
+		if ((rc = sp_app_metric_sum(app, c->metric, c->org_id, c->member, c->period.start,
+					    to, &actual, eb)) != SP_OK)
 			break;
 		if (__builtin_sub_overflow(c->value, actual, &gap)) {
 			rc = sp_errf(eb, SP_ERANGE, "gap overflows");
@@ -189,7 +204,11 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 				     ? wd
 				     : (int)(opts->as_of - c->period.start + 1);
 		}
-		char period[SP_PERIOD_TEXT_MAX], tv[32], av[32], gv[32], att[48], tp[32];
+		struct sp_track_figures fig;
+		if ((rc = sp_track_figures(c->value, actual, wd, el, &bands, &fig, eb)) != SP_OK)
+			break;
+		char period[SP_PERIOD_TEXT_MAX], tv[32], av[32], gv[32], att[48], tp[32], pg[48],
+			pj[32], rm[32], pw[32];
 		const struct sp_org_node *o = sp_app_org_by_id(app, c->org_id);
 		const char *mem[4];
 		for (int d = 0; d < 4; d++) {
@@ -204,7 +223,18 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 		const char *row[] = {c->metric, o->code, o->name, period, mem[0], mem[1], mem[2],
 				     mem[3], tv, av,
 				     percent(actual, c->value, att, sizeof att),
-				     percent(el, wd, tp, sizeof tp), gv};
+				     percent(el, wd, tp, sizeof tp), gv,
+				     fig.has_gap ? sp_track_bp_format(fig.gap_bp, pg, sizeof pg) : NULL,
+				     fig.has_projection ? (sp_money_format(fig.projection, dec, pj,
+									   sizeof pj),
+							   pj)
+							: NULL,
+				     (sp_money_format(fig.remaining, dec, rm, sizeof rm), rm),
+				     fig.has_per_workday ? (sp_money_format(fig.per_workday, dec, pw,
+									    sizeof pw),
+							    pw)
+							 : NULL,
+				     fig.status};
 		if (sp_table_add_row(t, row) != SP_OK)
 			rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 	}
