@@ -19,6 +19,8 @@ int cmd_target(int argc, char **argv, const char *db);
 int cmd_track(int argc, char **argv, const char *db);
 int cmd_serve(int argc, char **argv, const char *db);
 int cmd_demo(int argc, char **argv, const char *db);
+int cmd_user(int argc, char **argv, const char *db);
+int cmd_audit(int argc, char **argv, const char *db);
 int cmd_forecast(int argc, char **argv, const char *db);
 /* `target recommend` (cmd_recommend.c), called by cmd_target. */
 int cmd_target_recommend(int argc, char **argv, const char *db);

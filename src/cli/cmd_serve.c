@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "http/routes.h"
 #include "http/server.h"
 
 static volatile sig_atomic_t stop_flag;
@@ -39,13 +40,31 @@ static void serve_ready(void *ctx, const char *company, const char *url)
 	fflush(stdout);
 }
 
+/* METHOD PATTERN RULE per route: RULE is "public" or the roles allowed. */
+static void print_routes(void)
+{
+	static const char *const roles[] = {"admin", "director", "manager", "rep", "finance"};
+	for (const struct sp_http_route *r = sp_http_routes; r->method; r++) {
+		printf("%s %s ", r->method, r->pattern);
+		if (r->auth == SP_HTTP_AUTH_PUBLIC)
+			printf("public");
+		for (unsigned i = 0, n = 0; i < 5; i++)
+			if (r->auth & SP_HTTP_ROLE(i))
+				printf("%s%s", n++ ? "," : "", roles[i]);
+		printf("\n");
+	}
+}
+
 static void help(void)
 {
-	printf("usage: salesplan serve [--listen ADDR:PORT] [--quiet]\n\n"
+	printf("usage: salesplan serve [--listen ADDR:PORT] [--quiet] [--secure-cookies]\n"
+	       "       salesplan serve --print-routes\n\n"
 	       "Serve the web app and the JSON API until interrupted.\n\n"
 	       "  --listen ADDR:PORT  address to bind, IPv4 or [IPv6] (default %s);\n"
 	       "                      port 0 picks a free port\n"
-	       "  --quiet             no access log (errors are still shown)\n",
+	       "  --quiet             no access log (errors are still shown)\n"
+	       "  --secure-cookies    mark the session cookie Secure (behind an HTTPS proxy)\n"
+	       "  --print-routes      list METHOD PATH AUTH of every route and exit\n",
 	       SP_HTTP_DEFAULT_LISTEN);
 }
 
@@ -72,6 +91,11 @@ int cmd_serve(int argc, char **argv, const char *db)
 			opts.listen = argv[i] + 9;
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			quiet = true;
+		} else if (strcmp(argv[i], "--secure-cookies") == 0) {
+			opts.secure_cookies = 1;
+		} else if (strcmp(argv[i], "--print-routes") == 0) {
+			print_routes();
+			return 0;
 		} else {
 			return sp_cli_usage_error("serve", "unknown argument \"%s\"", argv[i]);
 		}

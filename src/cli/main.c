@@ -24,6 +24,8 @@ static const struct {
 	{"track", cmd_track, "attainment against time progress for every target"},
 	{"forecast", cmd_forecast, "forecast the series of a CSV file (no database needed)"},
 	{"serve", cmd_serve, "run the web app and JSON API"},
+	{"user", cmd_user, "add, disable and list users; set passwords"},
+	{"audit", cmd_audit, "who changed which target, plan or user, and how"},
 	{"demo", cmd_demo, "create a demo database with live figures"},
 };
 

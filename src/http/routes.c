@@ -11,10 +11,12 @@
 #include "http/h_forecast.h"
 
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/date.h"
 #include "core/embed.h"
+#include "http/h_common.h"
 #include "io/report.h"
 
 /* Web assets compiled into the binary (cmake/embed.cmake). */
@@ -171,23 +173,6 @@ static void resp_json(struct sp_http_resp *resp, json_t *doc)
 	resp->json = doc;
 }
 
-/* {key: items} with items rendered from t (t is freed), or NULL. */
-static json_t *wrap_table(struct sp_table *t)
-{
-	json_t *items = sp_report_json(t);
-	json_t *doc;
-
-	sp_table_free(t);
-	if (!items)
-		return NULL;
-	doc = json_object();
-	if (!doc || json_object_set_new(doc, "items", items) != 0) {
-		json_decref(doc);
-		return NULL;
-	}
-	return doc;
-}
-
 /* Decoded query argument into buf; *present says whether it was given.
  * On bad encoding fills resp with a 400 naming the field. */
 static bool query_arg(const struct sp_http_req *req, struct sp_http_resp *resp, const char *name,
@@ -224,13 +209,16 @@ static void h_health(const struct sp_http_req *req, struct sp_http_resp *resp)
 				  currency));
 }
 
-/* GET /api/plans — the plans the caller may see. */
+/* GET /api/plans — the plans the caller may see, paged. */
 static void h_plans(const struct sp_http_req *req, struct sp_http_resp *resp)
 {
 	struct sp_errbuf eb = {{0}};
 	struct sp_table *t = NULL;
+	int64_t limit, offset;
 	sp_err rc;
 
+	if (!sp_http_paging(req, resp, &limit, &offset))
+		return;
 	pthread_mutex_lock(req->lock);
 	rc = sp_app_plan_list(req->app, req->who, &t, &eb);
 	pthread_mutex_unlock(req->lock);
@@ -238,7 +226,7 @@ static void h_plans(const struct sp_http_req *req, struct sp_http_resp *resp)
 		sp_http_resp_sp_err(resp, rc, &eb);
 		return;
 	}
-	resp_json(resp, wrap_table(t));
+	sp_http_json(resp, 200, sp_http_page_table(t, limit, offset));
 }
 
 /* Today's date in local time, as the CLI defaults --as-of. */
@@ -360,11 +348,33 @@ static void h_static(const struct sp_http_req *req, struct sp_http_resp *resp)
 
 /* ---- the table ------------------------------------------------------------ */
 
+#define JSON_MAX SP_HTTP_JSON_BODY_MAX
+
+/* Every route, its auth rule (routes.h) and the body it takes. docs/api.md
+ * and docs/api/openapi.yaml describe them; tests/api/030_openapi.sh checks
+ * that the OpenAPI document lists exactly these. */
 const struct sp_http_route sp_http_routes[] = {
     {"GET", "/api/health", h_health, SP_HTTP_AUTH_PUBLIC, 0},
+    {"POST", "/api/login", sp_h_login, SP_HTTP_AUTH_PUBLIC, 4096},
+    {"POST", "/api/logout", sp_h_logout, SP_HTTP_AUTH_USER, 1024},
+    {"GET", "/api/me", sp_h_me, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/settings", sp_h_settings, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/org", sp_h_org, SP_HTTP_AUTH_USER, 0},
     {"GET", "/api/plans", h_plans, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/plans", sp_h_plans_create, SP_HTTP_AUTH_DIRECTORS, JSON_MAX},
+    {"GET", "/api/plans/{name}/targets", sp_h_targets_list, SP_HTTP_AUTH_USER, 0},
+    {"PUT", "/api/plans/{name}/targets", sp_h_targets_set, SP_HTTP_AUTH_PLANNERS, JSON_MAX},
+    {"POST", "/api/plans/{name}/targets/split", sp_h_targets_split, SP_HTTP_AUTH_PLANNERS,
+     JSON_MAX},
+    {"POST", "/api/plans/{name}/targets/lock", sp_h_targets_lock, SP_HTTP_AUTH_PLANNERS,
+     JSON_MAX},
     {"GET", "/api/plans/{name}/tracking", h_tracking, SP_HTTP_AUTH_USER, 0},
-    {"GET", "/api/plans/{name}/recommend", sp_h_recommend, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/dashboard", sp_h_dashboard, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/imports/{kind}", sp_h_import, SP_HTTP_AUTH_IMPORT, SP_HTTP_IMPORT_BODY_MAX},
+    {"GET", "/api/users", sp_h_users_list, SP_HTTP_AUTH_ADMIN, 0},
+    {"POST", "/api/users", sp_h_users_create, SP_HTTP_AUTH_ADMIN, JSON_MAX},
+    {"PATCH", "/api/users/{username}", sp_h_users_update, SP_HTTP_AUTH_ADMIN, JSON_MAX},
+    {"GET", "/api/audit", sp_h_audit, SP_HTTP_AUTH_DIRECTORS, 0},
     {"GET", "/", h_static, SP_HTTP_AUTH_PUBLIC, 0},
     {"GET", "/{file}", h_static, SP_HTTP_AUTH_PUBLIC, 0},
     {NULL, NULL, NULL, SP_HTTP_AUTH_PUBLIC, 0},
@@ -474,29 +484,85 @@ const struct sp_http_route *sp_http_route_match(const char *method, const char *
 	return NULL;
 }
 
-/*
- * The caller a route runs as. Sessions do not exist yet: "user" routes run
- * as the local administrator, as the CLI does, which is why the server
- * listens on loopback unless told otherwise. This is the one place that
- * changes when sessions arrive.
- */
-static const struct sp_caller *resolve_caller(const struct sp_http_route *r,
-					      const struct sp_http_req *req)
+/* GET and HEAD change nothing; every other method may. */
+static bool state_changing(const char *method)
 {
-	(void)req;
-	switch (r->auth) {
-	case SP_HTTP_AUTH_PUBLIC: return NULL;
-	case SP_HTTP_AUTH_USER: return &sp_caller_local_admin;
-	}
-	return NULL;
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+static const char *header(const struct sp_http_req *req, const char *name)
+{
+	return req->header ? req->header(req->header_ctx, name) : NULL;
+}
+
+/* True unless an Origin header names another site than the Host the
+ * request was sent to ("null" origins included). */
+static bool same_origin(const struct sp_http_req *req)
+{
+	const char *origin = header(req, "Origin"), *host = header(req, "Host"), *rest;
+	if (!origin)
+		return true;
+	if (!host || !*host)
+		return false;
+	if (strncmp(origin, "http://", 7) == 0)
+		rest = origin + 7;
+	else if (strncmp(origin, "https://", 8) == 0)
+		rest = origin + 8;
+	else
+		return false;
+	return strcasecmp(rest, host) == 0;
 }
 
 void sp_http_route_call(const struct sp_http_route *r, struct sp_http_req *req,
 			struct sp_http_resp *resp)
 {
-	req->who = resolve_caller(r, req);
-	if (r->auth != SP_HTTP_AUTH_PUBLIC && !req->who) {
-		sp_http_resp_error(resp, 401, "unauthorized", NULL, "sign in first");
+	struct sp_errbuf eb = {{0}};
+
+	req->who = NULL;
+	memset(&req->session, 0, sizeof req->session);
+	if (r->auth != SP_HTTP_AUTH_PUBLIC) {
+		const char *token = req->cookie ? req->cookie(req->header_ctx, SP_HTTP_COOKIE) : NULL;
+		sp_err rc = SP_ENOTFOUND;
+		if (token && *token) {
+			pthread_mutex_lock(req->lock);
+			rc = sp_app_session_resolve(req->app, token, &req->session, &eb);
+			pthread_mutex_unlock(req->lock);
+		}
+		if (rc == SP_ENOTFOUND) {
+			sp_http_resp_error(resp, 401, "unauthorized", NULL,
+					   token && *token ? "the session has ended; sign in again"
+							   : "sign in first");
+			if (token) /* drop the dead cookie */
+				snprintf(resp->set_cookie, sizeof resp->set_cookie,
+					 "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+					 SP_HTTP_COOKIE, req->secure_cookies ? "; Secure" : "");
+			return;
+		}
+		if (rc != SP_OK) {
+			sp_http_resp_sp_err(resp, rc, &eb);
+			return;
+		}
+		req->who = &req->session.caller;
+	}
+	if (state_changing(req->method)) {
+		if (!same_origin(req)) {
+			sp_http_resp_error(resp, 403, "csrf", NULL,
+					   "cross-origin request refused (Origin is not this site)");
+			return;
+		}
+		if (r->auth != SP_HTTP_AUTH_PUBLIC &&
+		    !sp_token_equal(header(req, "X-CSRF-Token"), req->session.csrf)) {
+			sp_http_resp_error(resp, 403, "csrf", NULL,
+					   "missing or wrong X-CSRF-Token (from /api/login or "
+					   "/api/me)");
+			return;
+		}
+	}
+	if (r->auth != SP_HTTP_AUTH_PUBLIC && !(r->auth & SP_HTTP_ROLE(req->who->role))) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "a %s may not %s %s", sp_role_name(req->who->role),
+			 req->method, r->pattern);
+		sp_http_resp_error(resp, 403, "forbidden", NULL, msg);
 		return;
 	}
 	r->handler(req, resp);

@@ -18,14 +18,30 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "app/users.h"
 #include "core/err.h"
 
-/* Who may call a route. Sessions come later; the rule is recorded now so
- * every route states it from the start. */
-enum sp_http_auth {
-	SP_HTTP_AUTH_PUBLIC = 0, /* anyone */
-	SP_HTTP_AUTH_USER	 /* a signed-in user (for now: the local admin) */
-};
+/*
+ * Who may call a route: a set of roles (bit 1 << enum sp_role each), or
+ * public (0). Every route states its rule in the table; the use cases check
+ * the caller's scope again, so a rule here is a first gate, not the only one.
+ */
+typedef unsigned sp_http_auth;
+#define SP_HTTP_ROLE(r) (1u << (unsigned)(r))
+#define SP_HTTP_AUTH_PUBLIC 0u
+#define SP_HTTP_AUTH_ADMIN SP_HTTP_ROLE(SP_ROLE_ADMIN)
+#define SP_HTTP_AUTH_USER                                                                          \
+	(SP_HTTP_ROLE(SP_ROLE_ADMIN) | SP_HTTP_ROLE(SP_ROLE_DIRECTOR) |                            \
+	 SP_HTTP_ROLE(SP_ROLE_MANAGER) | SP_HTTP_ROLE(SP_ROLE_REP) | SP_HTTP_ROLE(SP_ROLE_FINANCE))
+#define SP_HTTP_AUTH_DIRECTORS (SP_HTTP_ROLE(SP_ROLE_ADMIN) | SP_HTTP_ROLE(SP_ROLE_DIRECTOR))
+#define SP_HTTP_AUTH_PLANNERS                                                                      \
+	(SP_HTTP_ROLE(SP_ROLE_ADMIN) | SP_HTTP_ROLE(SP_ROLE_DIRECTOR) | SP_HTTP_ROLE(SP_ROLE_MANAGER))
+#define SP_HTTP_AUTH_IMPORT                                                                        \
+	(SP_HTTP_ROLE(SP_ROLE_ADMIN) | SP_HTTP_ROLE(SP_ROLE_DIRECTOR) |                            \
+	 SP_HTTP_ROLE(SP_ROLE_FINANCE))
+
+/* The session cookie's name. */
+#define SP_HTTP_COOKIE "sp_session"
 
 #define SP_HTTP_MAX_PARAMS 4
 #define SP_HTTP_PARAM_NAME_MAX 32
@@ -56,7 +72,16 @@ struct sp_http_req {
 	size_t body_len;
 	struct sp_app *app;	     /* the one app; use only while holding lock */
 	pthread_mutex_t *lock;	     /* serialises every use of app */
-	const struct sp_caller *who; /* set by sp_http_route_call from the auth rule */
+	const struct sp_caller *who; /* set by sp_http_route_call from the session */
+
+	/* Request header `name` (case-insensitive) and cookie `name`, or NULL;
+	 * either function may be NULL (no headers). */
+	const char *(*header)(void *ctx, const char *name);
+	const char *(*cookie)(void *ctx, const char *name);
+	void *header_ctx;
+	const char *client; /* client address as text ("" if unknown) */
+	bool secure_cookies; /* add Secure to Set-Cookie */
+	struct sp_session session; /* the caller's session (route_call fills it) */
 };
 
 /* What a handler answers. Exactly one of json / data is set for a body. */
@@ -67,6 +92,8 @@ struct sp_http_resp {
 	size_t size;
 	const char *content_type;	  /* NULL = application/json; charset=utf-8 */
 	char allow[64];			  /* Allow header for 405, "" if none */
+	char set_cookie[256];		  /* Set-Cookie header, "" if none */
+	long retry_after;		  /* Retry-After seconds (429), 0 if none */
 	char detail[SP_ERRBUF_SIZE + 32]; /* for the server log on 500s; never sent */
 };
 
@@ -76,7 +103,7 @@ struct sp_http_route {
 	const char *method;  /* "GET" also answers HEAD */
 	const char *pattern; /* "/api/plans/{name}/tracking": literal and {param} segments */
 	sp_http_handler handler;
-	enum sp_http_auth auth;
+	sp_http_auth auth;
 	size_t max_body; /* bytes of request body the route accepts; 0 = none */
 };
 
@@ -94,9 +121,15 @@ const struct sp_http_route *sp_http_route_match(const char *method, const char *
 						struct sp_http_params *params, int *status,
 						char *allow, size_t nallow, struct sp_errbuf *eb);
 
-/* Run route r for req: resolve the caller from the route's auth rule into
- * req->who (401 if there is none for a non-public route), then call the
- * handler. */
+/*
+ * Run route r for req. For a non-public route: the session cookie must name
+ * a live session (else 401 "unauthorized", and the cookie is cleared), whose
+ * user has a role the route allows (else 403 "forbidden"); req->session and
+ * req->who are set. For state-changing methods (not GET/HEAD): an Origin
+ * header, when sent, must be this host's (else 403 "csrf"); on non-public
+ * routes X-CSRF-Token must equal the session's CSRF token (else 403 "csrf").
+ * Then the handler runs.
+ */
 void sp_http_route_call(const struct sp_http_route *r, struct sp_http_req *req,
 			struct sp_http_resp *resp);
 

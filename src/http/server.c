@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "app/app.h"
+#include "app/users.h"
 #include "http/routes.h"
 
 struct server {
@@ -50,6 +51,7 @@ struct request {
 	struct timespec start;
 	char method[24]; /* for the access log, escaped */
 	char path[200];
+	char client[INET6_ADDRSTRLEN]; /* client address, "" if unknown */
 };
 
 /* ---- listen addresses ----------------------------------------------------- */
@@ -213,6 +215,13 @@ static void add_headers(struct MHD_Response *r, const struct request *rq,
 				api || json ? "no-store" : "no-cache");
 	if (resp->allow[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
+	if (resp->set_cookie[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, resp->set_cookie);
+	if (resp->retry_after > 0) {
+		char s[24];
+		snprintf(s, sizeof s, "%ld", resp->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, s);
+	}
 }
 
 /*
@@ -272,6 +281,33 @@ static const char *query_get(void *ctx, const char *name)
 	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
+static const char *header_get(void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value(ctx, MHD_HEADER_KIND, name);
+}
+
+static const char *cookie_get(void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value(ctx, MHD_COOKIE_KIND, name);
+}
+
+/* The client's address as text into buf ("" if unknown). */
+static void client_address(struct MHD_Connection *conn, char *buf, size_t n)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	buf[0] = '\0';
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf,
+				  (socklen_t)n);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
+				  (socklen_t)n);
+	}
+}
+
 /* Leave percent-escapes alone: routes.c decodes each path segment and
  * query value itself, so an encoded '/' stays inside a plan name and bad
  * encodings are rejected instead of passed on. */
@@ -324,6 +360,11 @@ static enum MHD_Result run(struct server *srv, struct MHD_Connection *conn, stru
 	req.body_len = rq->len;
 	req.app = srv->app;
 	req.lock = &srv->app_lock;
+	req.header = header_get;
+	req.cookie = cookie_get;
+	req.header_ctx = conn;
+	req.client = rq->client;
+	req.secure_cookies = srv->opts->secure_cookies != 0;
 	if (route)
 		sp_http_route_call(route, &req, resp);
 	else
@@ -357,6 +398,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		clock_gettime(CLOCK_MONOTONIC, &rq->start);
 		log_escape(rq->method, sizeof rq->method, method, false);
 		log_escape(rq->path, sizeof rq->path, url, false);
+		client_address(conn, rq->client, sizeof rq->client);
 
 		if (declared_too_large(conn)) {
 			char msg[96];
@@ -416,23 +458,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct server *srv = cls;
 	struct request *rq = *con_cls;
-	const union MHD_ConnectionInfo *ci;
-	char client[INET6_ADDRSTRLEN] = "-", line[512];
+	char line[512];
 	struct timespec now;
 	double ms;
 
+	(void)conn;
 	if (!rq)
 		return;
-	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, client,
-				  sizeof client);
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, client,
-				  sizeof client);
-	}
+	const char *client = rq->client[0] ? rq->client : "-";
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (double)(now.tv_sec - rq->start.tv_sec) * 1e3 +
 	     (double)(now.tv_nsec - rq->start.tv_nsec) / 1e6;
@@ -467,6 +500,8 @@ sp_err sp_http_serve(const struct sp_http_opts *opts, struct sp_errbuf *eb)
 	rc = sp_app_open(opts->db, &srv.app, eb);
 	if (rc != SP_OK)
 		return rc;
+	if (opts->clock)
+		sp_app_set_clock(srv.app, opts->clock, opts->clock_ctx);
 	pthread_mutex_init(&srv.app_lock, NULL);
 	pthread_mutex_init(&srv.log_lock, NULL);
 

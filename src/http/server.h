@@ -11,6 +11,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 #include "core/err.h"
@@ -38,6 +39,10 @@ struct sp_http_opts {
 	 * with the actual port ("http://127.0.0.1:8080/"). May be NULL. */
 	void (*ready)(void *ctx, const char *company, const char *url);
 	void *ctx; /* passed to log and ready */
+	int secure_cookies; /* non-zero: session cookies get the Secure attribute */
+	/* Clock for sessions (tests); NULL = the real time. */
+	int64_t (*clock)(void *ctx);
+	void *clock_ctx;
 };
 
 /*

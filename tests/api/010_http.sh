@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # 010_http.sh — the HTTP door end to end: a demo database served on a free
 # loopback port, checked with curl and python3's json module: health,
-# plans, tracking equal to `salesplan track --format json`, errors as JSON
+# a login as the demo admin (anonymous API calls are 401), plans, tracking
+# equal to `salesplan track --format json`, errors as JSON
 # (400/404/405/413), percent-encoded Chinese plan names, no path traversal,
 # security headers, the embedded page, and a clean exit 0 on SIGTERM.
 # Needs SALESPLAN (the built binary); kills only the server it started.
@@ -46,7 +47,7 @@ req() {
 	: >"$tmp/body"
 	: >"$tmp/hdr"
 	curl -s --max-time 30 -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' \
-		-X "$method" "$@" "$base$path" || true
+		-b "$tmp/cookies" -X "$method" "$@" "$base$path" || true
 }
 
 # jtrue EXPR: EXPR (python, with d = the parsed body) must be true.
@@ -85,6 +86,7 @@ set -e
 pass "bad --listen is a usage error"
 
 # port 0: the server picks a free port and prints the URL it serves
+: >"$tmp/out" # exists before the server starts writing it (sed reads it at once)
 "$SALESPLAN" --db "$db" serve --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 base=
@@ -100,6 +102,18 @@ for _ in $(seq 1 100); do
 	sleep 0.05
 done
 pass "server up at $base"
+
+# ---- sign in ----------------------------------------------------------------------
+: >"$tmp/cookies"
+s=$(req GET /api/plans)
+expect_status "$s" 401 "GET /api/plans without a session"
+jtrue 'd["error"]["code"] == "unauthorized"'
+s=$(req POST /api/login -c "$tmp/cookies" -H 'Content-Type: application/json' \
+	-d '{"username":"admin","password":"demo"}')
+expect_status "$s" 200 "POST /api/login"
+jtrue 'd["user"]["role"] == "admin" and len(d["csrf_token"]) == 64'
+header Set-Cookie | grep -q 'sp_session=.*HttpOnly.*SameSite=Strict' || fail "session cookie attributes"
+pass "login as admin"
 
 # ---- health -------------------------------------------------------------------
 s=$(req GET /api/health)
@@ -195,8 +209,8 @@ for p in /api/nope /api/plans/x/y /nope.html /api; do
 done
 pass "unknown routes: 404 JSON"
 
-s=$(req POST /api/plans -d '{}' -H 'Content-Type: application/json')
-expect_status "$s" 405 "POST /api/plans"
+s=$(req DELETE /api/plans)
+expect_status "$s" 405 "DELETE /api/plans"
 header Allow | grep -q GET || fail "405 without Allow: GET"
 jtrue 'd["error"]["code"] == "method_not_allowed"'
 s=$(req DELETE "/api/plans/$enc/tracking")
@@ -255,6 +269,7 @@ pass "no path traversal"
 
 # ---- IPv6 (only where ::1 can be bound) ---------------------------------------------------
 if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+	: >"$tmp/out6"
 	"$SALESPLAN" --db "$db" serve --listen '[::1]:0' >"$tmp/out6" 2>"$tmp/err6" &
 	pid6=$!
 	base6=

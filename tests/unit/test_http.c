@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -19,6 +20,7 @@
 #include <netinet/in.h>
 
 #include "app/app.h"
+#include "app/users.h"
 #include "http/routes.h"
 #include "http/server.h"
 
@@ -80,13 +82,16 @@ static void test_route_table(void **state)
 		assert_non_null(r->pattern);
 		assert_int_equal(r->pattern[0], '/');
 		assert_non_null(r->handler);
-		assert_true(r->auth == SP_HTTP_AUTH_PUBLIC || r->auth == SP_HTTP_AUTH_USER);
+		assert_true((r->auth & ~SP_HTTP_AUTH_USER) == 0); /* only known roles */
 		for (const struct sp_http_route *q = sp_http_routes; q != r; q++)
 			assert_false(strcmp(q->method, r->method) == 0 &&
 				     strcmp(q->pattern, r->pattern) == 0);
-		/* the API is for signed-in users, except health */
-		if (strncmp(r->pattern, "/api/", 5) == 0 && strcmp(r->pattern, "/api/health") != 0)
-			assert_int_equal(r->auth, SP_HTTP_AUTH_USER);
+		/* the API is for signed-in users, except health and login */
+		if (strncmp(r->pattern, "/api/", 5) == 0 && strcmp(r->pattern, "/api/health") != 0 &&
+		    strcmp(r->pattern, "/api/login") != 0)
+			assert_int_not_equal(r->auth, SP_HTTP_AUTH_PUBLIC);
+		/* admin may call everything */
+		assert_true(r->auth == SP_HTTP_AUTH_PUBLIC || (r->auth & SP_HTTP_AUTH_ADMIN));
 	}
 	assert_true(n >= 5);
 }
@@ -125,9 +130,9 @@ static void test_route_match(void **state)
 	/* literal segments match however they are encoded */
 	assert_non_null(match("GET", "/api/%70lans", &p, &status, allow));
 
-	assert_null(match("POST", "/api/plans", &p, &status, allow));
+	assert_null(match("DELETE", "/api/plans", &p, &status, allow));
 	assert_int_equal(status, 405);
-	assert_string_equal(allow, "GET, HEAD");
+	assert_string_equal(allow, "GET, HEAD, POST");
 
 	assert_null(match("GET", "/api/nope", &p, &status, allow));
 	assert_int_equal(status, 404);
@@ -250,6 +255,7 @@ struct fixture {
 	char dir[64];
 	struct sp_app *app;
 	pthread_mutex_t lock;
+	struct sp_session admin; /* a signed-in admin */
 };
 
 static int setup_app(void **state)
@@ -267,6 +273,9 @@ static int setup_app(void **state)
 	if (sp_app_open(path, &f->app, &eb) != SP_OK)
 		fail_msg("open: %s", eb.msg);
 	pthread_mutex_init(&f->lock, NULL);
+	if (sp_app_login(f->app, "admin", "demo", "127.0.0.1", NULL, &f->admin, NULL, &eb) !=
+	    SP_OK)
+		fail_msg("login: %s", eb.msg);
 	*state = f;
 	return 0;
 }
@@ -285,11 +294,32 @@ static int teardown_app(void **state)
 	return 0;
 }
 
-/* Dispatch method path with query args qa; resp must be released. */
+/* The admin's session cookie and CSRF token as request headers. */
+static const char *admin_cookie(void *ctx, const char *name)
+{
+	const struct fixture *f = ctx;
+	return strcmp(name, SP_HTTP_COOKIE) == 0 ? f->admin.token : NULL;
+}
+
+static const char *admin_header(void *ctx, const char *name)
+{
+	const struct fixture *f = ctx;
+	return strcasecmp(name, "X-CSRF-Token") == 0 ? f->admin.csrf : NULL;
+}
+
+/* Dispatch method path with query args qa as the signed-in admin (when
+ * there is an app); resp must be released. */
 static void call(struct fixture *f, const char *method, const char *path, const struct qarg *qa,
 		 struct sp_http_resp *resp)
 {
 	struct sp_http_req req = {0};
+
+	if (f) {
+		req.cookie = admin_cookie;
+		req.header = admin_header;
+		req.header_ctx = f;
+		req.client = "127.0.0.1";
+	}
 
 	memset(resp, 0, sizeof *resp);
 	req.method = method;
