@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/alerts.h"
 #include "app/import_util.h"
 #include "core/alloc.h"
 #include "core/strmap.h"
@@ -377,7 +378,8 @@ sp_err sp_app_import_sales(struct sp_app *app, const struct sp_caller *who, cons
 			goto out;
 		sum->rows_imported = sum->rows_read;
 		sp_app_engine_reset(app);
-		rc = sp_app_reload(app, eb);
+		if ((rc = sp_app_reload(app, eb)) == SP_OK)
+			sp_app_alerts_after_import(app);
 	}
 out:
 	codes_release(&im.org);
@@ -635,7 +637,8 @@ sp_err sp_app_import_org(struct sp_app *app, const struct sp_caller *who, const 
 	if (rc == SP_OK && (rc = sp_store_commit(app->st, eb)) == SP_OK) {
 		sum->rows_imported = sum->rows_read;
 		sp_app_engine_reset(app);
-		rc = sp_app_reload(app, eb);
+		if ((rc = sp_app_reload(app, eb)) == SP_OK)
+			sp_app_alerts_after_import(app);
 	} else if (rc != SP_OK) {
 		sp_store_rollback(app->st);
 	}

@@ -119,8 +119,10 @@ sp_err sp_imp_open_csv(const char *path, const struct sp_csv_field_spec *specs, 
 const char *sp_imp_cell(const struct sp_csv *csv, const int *cols, size_t r, int f, char *buf,
 			size_t n)
 {
+	if (n)
+		buf[0] = '\0';
 	if (cols[f] < 0)
-		return "";
+		return n ? buf : "";
 	const char *s = sp_csv_field(csv, r, (size_t)cols[f]);
 	while (*s == ' ' || *s == '\t')
 		s++;

@@ -134,6 +134,35 @@ static void sort_kids(size_t *k, size_t n, const struct sp_cells *cs)
 		}
 }
 
+/* Same metric, org and members (any period). */
+static bool same_line(const struct sp_target *a, const struct sp_target *b)
+{
+	return a->org_id == b->org_id && strcmp(a->metric, b->metric) == 0 &&
+	       memcmp(a->member, b->member, sizeof a->member) == 0;
+}
+
+/* True if x looks like a part of cell c: a finer period within c's on the
+ * same line, or c's period at a node below c's org or with a member set
+ * where c has none. Changing c would then break that split. */
+static bool split_below(const struct sp_app *app, const struct sp_target *c,
+			const struct sp_target *x)
+{
+	if (x == c || strcmp(x->metric, c->metric) != 0)
+		return false;
+	if (same_line(c, x))
+		return x->period.grain > c->period.grain &&
+		       sp_period_contains(&c->period, &x->period);
+	if (!sp_period_equal(&c->period, &x->period))
+		return false;
+	if (x->org_id != c->org_id)
+		return sp_app_org_within(app, x->org_id, c->org_id) &&
+		       memcmp(x->member, c->member, sizeof c->member) == 0;
+	for (int d = 0; d < SP_DIM_COUNT; d++)
+		if (c->member[d] && x->member[d] != c->member[d])
+			return false;
+	return true;
+}
+
 sp_err sp_app_track_catchup(struct sp_app *app, const struct sp_caller *who,
 			    const struct sp_catchup_opts *opts, struct sp_table **out,
 			    struct sp_catchup_result *res, struct sp_errbuf *eb)
@@ -175,27 +204,30 @@ sp_err sp_app_track_catchup(struct sp_app *app, const struct sp_caller *who,
 	if ((rc = (opts->apply ? sp_app_may_plan : sp_app_may_read)(app, who, c->org_id, eb)) !=
 	    SP_OK)
 		goto out;
-	/* children along the coarsest time axis the cell is split on */
-	int best = SP_AXIS_NONE;
-	for (size_t i = 0; i < cs.n; i++) {
-		int ax = cs.t[i].parent_id == c->id ? sp_cells_axis(c, &cs.t[i]) : SP_AXIS_NONE;
-		if (ax != SP_AXIS_NONE && ax < SP_AXIS_ORG && (best == SP_AXIS_NONE || ax < best))
-			best = ax;
+	/* children: the cells of the same metric, org and members at the
+	 * coarsest finer grain whose periods tile the cell's period */
+	if (!(kids = calloc(cs.n ? cs.n : 1, sizeof *kids))) {
+		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
+		goto out;
 	}
-	if (best == SP_AXIS_NONE) {
+	for (int g = (int)c->period.grain + 1; g <= SP_GRAIN_DAY && nk == 0; g++) {
+		long days = 0;
+		for (size_t i = 0; i < cs.n; i++)
+			if (same_line(c, &cs.t[i]) && (int)cs.t[i].period.grain == g &&
+			    sp_period_contains(&c->period, &cs.t[i].period)) {
+				kids[nk++] = i;
+				days += sp_period_days(&cs.t[i].period);
+			}
+		if (days != sp_period_days(&c->period))
+			nk = 0;
+	}
+	if (nk == 0) {
 		rc = sp_errf(eb, SP_EINVAL,
 			     "%s has no child periods (split it over time first, e.g. `salesplan "
 			     "target split --into month`)",
 			     label);
 		goto out;
 	}
-	if (!(kids = calloc(cs.n, sizeof *kids))) {
-		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < cs.n; i++)
-		if (cs.t[i].parent_id == c->id && sp_cells_axis(c, &cs.t[i]) == best)
-			kids[nk++] = i;
 	sort_kids(kids, nk, &cs);
 	actual = calloc(nk, sizeof *actual);
 	weight = calloc(nk, sizeof *weight);
@@ -330,7 +362,7 @@ sp_err sp_app_track_catchup(struct sp_app *app, const struct sp_caller *who,
 		}
 		for (size_t k = 0; k < nk; k++)
 			for (size_t i = 0; i < cs.n; i++)
-				if (cs.t[i].parent_id == cs.t[kids[k]].id) {
+				if (split_below(app, &cs.t[kids[k]], &cs.t[i])) {
 					char l2[256];
 					sp_cells_describe(app, &cs.t[kids[k]], l2, sizeof l2);
 					rc = sp_errf(eb, SP_ECONFLICT,

@@ -17,6 +17,13 @@ int cmd_import(int argc, char **argv, const char *db);
 int cmd_plan(int argc, char **argv, const char *db);
 int cmd_target(int argc, char **argv, const char *db);
 int cmd_track(int argc, char **argv, const char *db);
+/* `track catchup` (cmd_catchup.c), called by cmd_track. */
+int cmd_track_catchup(int argc, char **argv, const char *db);
+int cmd_alerts(int argc, char **argv, const char *db);
+int cmd_leaderboard(int argc, char **argv, const char *db);
+int cmd_funnel(int argc, char **argv, const char *db);
+int cmd_customers(int argc, char **argv, const char *db);
+int cmd_mix(int argc, char **argv, const char *db);
 int cmd_serve(int argc, char **argv, const char *db);
 int cmd_demo(int argc, char **argv, const char *db);
 int cmd_user(int argc, char **argv, const char *db);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/facts.h"
 #include "cli/cli.h"
 
 #define MAX_MAPS 32
@@ -15,15 +16,24 @@
 static const char usage[] =
 	"usage: salesplan import sales FILE [--map FIELD=COLUMN]... [--dry-run]\n"
 	"       salesplan import calendar FILE [--dry-run]\n"
-	"       salesplan import org FILE [--dry-run]\n\n"
+	"       salesplan import org FILE [--dry-run]\n"
+	"       salesplan import collections|activities|opportunities FILE [--map ...] [--dry-run]\n\n"
 	"Load a CSV file (UTF-8, UTF-8 with BOM, or GBK/GB18030). The whole file is\n"
 	"checked first; one bad row fails it with file, row, column and reason, and\n"
 	"nothing is written.\n"
 	"  sales     fields date, amount (required), org, product, product_line, channel,\n"
-	"            segment, customer, quantity, profit, order; English and Chinese\n"
-	"            headers are recognised (e.g. 订单日期, 销售额, 区域)\n"
+	"            segment, customer, quantity, profit, order, split; English and\n"
+	"            Chinese headers are recognised (e.g. 订单日期, 销售额, 区域, 分成)\n"
+	"            split R001:60;R002:40 credits a line to several reps by percent;\n"
+	"            the parts add up to the line exactly\n"
 	"  calendar  date, type (workday|weekend|holiday|makeup), name\n"
-	"  org       code, name, parent, manager, kind\n"
+	"  org       code, name, parent, manager, kind\n"	"  collections    date, amount (required), org, customer, order (an order of\n"
+	"                 the sales; org and customer default to the order's)\n"
+	"  activities     date, org (the rep), type (visit|call|meeting) (required),\n"
+	"                 customer, outcome\n"
+	"  opportunities  opportunity, date, stage (required), amount, org, customer,\n"
+	"                 expected_close, reason; one row per stage change (lead,\n"
+	"                 qualified, proposal, negotiation, won, lost)\n"
 	"  --map FIELD=COLUMN  take FIELD from the column with that header\n"
 	"  --dry-run           check the file, report, write nothing\n";
 
@@ -70,8 +80,14 @@ int cmd_import(int argc, char **argv, const char *db)
 		fn = sp_app_import_calendar;
 	else if (strcmp(kind, "org") == 0)
 		fn = sp_app_import_org;
+	else if (strcmp(kind, "collections") == 0)
+		fn = sp_app_import_collections;
+	else if (strcmp(kind, "activities") == 0)
+		fn = sp_app_import_activities;
+	else if (strcmp(kind, "opportunities") == 0)
+		fn = sp_app_import_opportunities;
 	else
-		return sp_cli_usage_error("import", "unknown kind \"%s\" (use sales, calendar or org)", kind);
+		return sp_cli_usage_error("import", "unknown kind \"%s\" (use sales, calendar, org, collections, activities or opportunities)", kind);
 
 	struct sp_app *app = sp_cli_open("import", db);
 	if (!app)

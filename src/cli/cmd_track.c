@@ -12,10 +12,15 @@
 #include "io/report.h"
 
 static const char usage[] =
-	"usage: salesplan track --plan NAME [--as-of DATE] [--by LIST] [--format table|csv|json]\n\n"
+	"usage: salesplan track --plan NAME [--as-of DATE] [--by LIST] [--format table|csv|json]\n"
+	"       salesplan track catchup --plan NAME --period PERIOD ... (see track catchup --help)\n\n"
 	"For every target cell: metric, org, period, target, actual (to the as-of date),\n"
-	"attainment %, time progress % (working days of the calendar elapsed) and gap\n"
-	"(target - actual).\n"
+	"attainment %, time progress % (working days of the calendar elapsed), gap\n"
+	"(target - actual), progress_gap (attainment - time progress, points),\n"
+	"projection (run rate to period end), remaining (target - actual, at least 0),\n"
+	"per_workday (remaining per working day left, rounded up) and status (ahead,\n"
+	"on_track, behind, critical by the settings track.band_ahead=5,\n"
+	"track.band_on_track=-5, track.band_behind=-15).\n"
 	"  --as-of DATE  the day to measure at (default today)\n"
 	"  --by LIST     only cells of one cut, e.g. org,month or quarter or\n"
 	"                org,month,product_line (without org: the company only)\n";
@@ -33,6 +38,8 @@ int cmd_track(int argc, char **argv, const char *db)
 	enum sp_format fmt = SP_FORMAT_TABLE;
 	int c, status = 0;
 
+	if (argc >= 2 && strcmp(argv[1], "catchup") == 0)
+		return cmd_track_catchup(argc - 1, argv + 1, db);
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
