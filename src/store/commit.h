@@ -53,7 +53,7 @@ struct sp_objective {
 };
 
 /* A link of a target cell to an objective. */
-struct sp_target_link {
+struct sp_objective_link {
 	int64_t target_id;
 	int64_t objective_id;
 };
@@ -95,6 +95,6 @@ sp_err sp_store_commit_link_delete(struct sp_store *st, int64_t target_id, int64
 				   struct sp_errbuf *eb);
 /* Links of the targets of a plan, ordered by target, objective. */
 sp_err sp_store_commit_link_list(struct sp_store *st, int64_t plan_id,
-				 struct sp_target_link **out, size_t *n, struct sp_errbuf *eb);
+				 struct sp_objective_link **out, size_t *n, struct sp_errbuf *eb);
 
 #endif

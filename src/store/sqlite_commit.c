@@ -81,15 +81,16 @@ sp_err sp_store_commit_put(struct sp_store *st, struct sp_commitment *c, struct 
 	sp_store_setting_get(st, "fiscal_year_start", fy, sizeof fy, NULL);
 	int fys = atoi(fy);
 	sp_period_format(&c->period, fys >= 1 && fys <= 12 ? fys : 1, period, sizeof period);
-	if ((e = prep(st,
-		      "INSERT INTO commitment(plan_id, metric, org_id, grain, start_date, end_date, "
-		      "period, product_line_id, product_id, channel_id, segment_id, value, author, "
-		      "at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-		      "ON CONFLICT(plan_id, metric, org_id, grain, start_date, end_date, "
-		      "ifnull(product_line_id, 0), ifnull(product_id, 0), ifnull(channel_id, 0), "
-		      "ifnull(segment_id, 0)) DO UPDATE SET value = excluded.value, "
-		      "author = excluded.author, at = excluded.at RETURNING id",
-		      &s, eb)) != SP_OK)
+	if ((e = prep(
+		 st,
+		 "INSERT INTO commitment(plan_id, metric, org_id, grain, start_date, end_date, "
+		 "period, product_line_id, product_id, channel_id, segment_id, value, author, "
+		 "at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+		 "ON CONFLICT(plan_id, metric, org_id, grain, start_date, end_date, "
+		 "ifnull(product_line_id, 0), ifnull(product_id, 0), ifnull(channel_id, 0), "
+		 "ifnull(segment_id, 0)) DO UPDATE SET value = excluded.value, "
+		 "author = excluded.author, at = excluded.at RETURNING id",
+		 &s, eb)) != SP_OK)
 		return e;
 	sqlite3_bind_int64(s, 1, c->plan_id);
 	sqlite3_bind_text(s, 2, c->metric, -1, SQLITE_TRANSIENT);
@@ -129,12 +130,13 @@ sp_err sp_store_commit_list(struct sp_store *st, int64_t plan_id, struct sp_comm
 	size_t cap = 0;
 	sqlite3_stmt *s;
 	int rc;
-	sp_err e = prep(st,
-			"SELECT id, plan_id, metric, org_id, grain, start_date, end_date, "
-			"ifnull(product_line_id, 0), ifnull(product_id, 0), ifnull(channel_id, 0), "
-			"ifnull(segment_id, 0), value, author, at FROM commitment WHERE plan_id = ?1 "
-			"ORDER BY id",
-			&s, eb);
+	sp_err e =
+	    prep(st,
+		 "SELECT id, plan_id, metric, org_id, grain, start_date, end_date, "
+		 "ifnull(product_line_id, 0), ifnull(product_id, 0), ifnull(channel_id, 0), "
+		 "ifnull(segment_id, 0), value, author, at FROM commitment WHERE plan_id = ?1 "
+		 "ORDER BY id",
+		 &s, eb);
 	if (e != SP_OK)
 		return e;
 	sqlite3_bind_int64(s, 1, plan_id);
@@ -312,9 +314,8 @@ sp_err sp_store_commit_link_delete(struct sp_store *st, int64_t target_id, int64
 				   struct sp_errbuf *eb)
 {
 	sqlite3_stmt *s;
-	sp_err e = prep(st,
-			"DELETE FROM target_objective WHERE target_id = ?1 AND objective_id = ?2",
-			&s, eb);
+	sp_err e = prep(
+	    st, "DELETE FROM target_objective WHERE target_id = ?1 AND objective_id = ?2", &s, eb);
 	if (e != SP_OK)
 		return e;
 	sqlite3_bind_int64(s, 1, target_id);
@@ -322,10 +323,10 @@ sp_err sp_store_commit_link_delete(struct sp_store *st, int64_t target_id, int64
 	return exec_done(st, s, eb, "target link");
 }
 
-sp_err sp_store_commit_link_list(struct sp_store *st, int64_t plan_id,
-				 struct sp_target_link **out, size_t *n, struct sp_errbuf *eb)
+sp_err sp_store_commit_link_list(struct sp_store *st, int64_t plan_id, struct sp_objective_link **out,
+				 size_t *n, struct sp_errbuf *eb)
 {
-	struct sp_target_link *v = NULL;
+	struct sp_objective_link *v = NULL;
 	size_t cap = 0;
 	sqlite3_stmt *s;
 	int rc;
