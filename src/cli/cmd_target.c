@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "cli/cli.h"
+#include "cli/cmd_smart.h"
 #include "io/report.h"
 
 static const char usage[] =
@@ -64,6 +65,11 @@ int cmd_target(int argc, char **argv, const char *db)
 			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
 			return cmd_target_recommend(argc - 1, argv, db);
 		}
+	/* bottom-up, SMART check and reverse funnel (cmd_smart.c) */
+	for (int i = 1; i < argc; i++)
+		if (sp_cli_target_smart_action(argv[i]) &&
+		    (i == 1 || argv[i - 1][0] != '-' || strchr(argv[i - 1], '=')))
+			return cmd_target_smart(argc, argv, db);
 	optind = 1;
 	opterr = 0; /* sp_cli_bad_option says what was wrong, once */
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -118,6 +124,8 @@ int cmd_target(int argc, char **argv, const char *db)
 	sp_err rc;
 	if (strcmp(action, "set") == 0) {
 		rc = sp_app_target_set(app, me, &cell, value, &eb);
+		if (rc == SP_OK)
+			sp_cli_smart_notes(app, me, &cell); /* SMART findings, not blocking */
 	} else if (strcmp(action, "split") == 0) {
 		struct sp_split_result res;
 		rc = sp_app_target_split(app, me, &cell, &so, &res, &eb);
