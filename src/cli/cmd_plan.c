@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "cli/cli.h"
+#include "cli/cmd_smart.h"
 #include "io/report.h"
 
 static const char usage[] = "usage: salesplan plan create NAME --year YEAR\n"
@@ -25,6 +26,8 @@ int cmd_plan(int argc, char **argv, const char *db)
 	int c, year = 0, status = 0;
 	char *end;
 
+	if (argc > 1 && strcmp(argv[1], "objective") == 0) /* cmd_smart.c */
+		return cmd_plan_objective(argc - 1, argv + 1, db);
 	optind = 1;
 	opterr = 0; /* sp_cli_bad_option says what was wrong, once */
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
