@@ -123,10 +123,28 @@ static sp_err revenue(struct sp_app *app, int64_t node, sp_date from, sp_date to
 	return rc;
 }
 
-static sp_err make_kpis(struct sp_app *app, const struct sp_table *tr, const char *node,
-			const char *const *periods, size_t np, struct sp_table **out,
+/* Time progress of p at as_of as "45.67" (working days, or calendar days
+ * for a period without any), as sp_app_track computes it. */
+static void time_progress(const struct sp_app *app, const struct sp_period *p, sp_date as_of,
+			  char *buf, size_t n)
+{
+	int wd = sp_period_workdays(app->cal, p);
+	int el = sp_period_elapsed_workdays(app->cal, p, as_of);
+	if (wd == 0) {
+		wd = sp_period_days(p);
+		el = as_of < p->start ? 0 : as_of >= p->end ? wd : (int)(as_of - p->start + 1);
+	}
+	/* el * 10000 / wd rounded half up (both >= 0) */
+	int64_t q = wd > 0 ? ((int64_t)el * 20000 / wd + 1) / 2 : 0;
+	snprintf(buf, n, "%lld.%02lld", (long long)(q / 100), (long long)(q % 100));
+}
+
+static sp_err make_kpis(struct sp_app *app, const struct sp_table *tr,
+			const struct sp_org_node *org, const char *const *periods,
+			const struct sp_period *pp, size_t np, sp_date as_of, struct sp_table **out,
 			struct sp_errbuf *eb)
 {
+	const char *node = org->code;
 	static const char *const names[] = {"metric", "period", "target", "actual", "attainment",
 					    "time_progress", "gap"};
 	static const enum sp_coltype types[] = {SP_COL_TEXT,	SP_COL_TEXT,	SP_COL_AMOUNT,
@@ -148,6 +166,19 @@ static sp_err make_kpis(struct sp_app *app, const struct sp_table *tr, const cha
 				     sp_table_cell(tr, r, C_ATT),    sp_table_cell(tr, r, C_TP),
 				     sp_table_cell(tr, r, C_GAP)};
 		rc = add_row(*out, row, eb);
+	}
+	/* a node without revenue targets (a rep below the split) still sees
+	 * its actual and the time elapsed */
+	for (size_t p = 0; p < np && rc == SP_OK; p++) {
+		char actual[32], tp[48];
+		if (find_row(tr, "revenue", node, periods[p]) >= 0)
+			continue;
+		rc = revenue(app, org->id, pp[p].start, pp[p].end < as_of ? pp[p].end : as_of,
+			     actual, sizeof actual, eb);
+		time_progress(app, &pp[p], as_of, tp, sizeof tp);
+		const char *row[] = {"revenue", periods[p], NULL, actual, NULL, tp, NULL};
+		if (rc == SP_OK)
+			rc = add_row(*out, row, eb);
 	}
 	return rc;
 }
@@ -219,12 +250,15 @@ static sp_err make_behind(struct sp_app *app, const struct sp_table *tr,
 		v[n++] = (struct behind_ref){r, tp - att};
 	}
 	qsort(v, n, sizeof *v, cmp_behind);
+	const char **row = calloc(tr->ncols, sizeof *row);
+	if (!row)
+		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 	for (size_t i = 0; i < n && i < DASH_BEHIND_MAX && rc == SP_OK; i++) {
-		const char *row[C_NCOLS];
-		for (size_t c = 0; c < C_NCOLS; c++)
+		for (size_t c = 0; c < tr->ncols; c++)
 			row[c] = sp_table_cell(tr, v[i].row, c);
 		rc = add_row(*out, row, eb);
 	}
+	free(row);
 	free(v);
 	return rc;
 }
@@ -340,9 +374,17 @@ static sp_err compute(struct sp_app *app, const struct sp_caller *who, const str
 	struct sp_period fy = sp_period_fiscal_year(plan->year, app->fy_start);
 	struct sp_period month = sp_period_containing(as_of, SP_GRAIN_MONTH, app->fy_start);
 	char fy_text[SP_PERIOD_TEXT_MAX], m_text[SP_PERIOD_TEXT_MAX];
+	static const char *const cols[C_NCOLS] = {
+		"metric", "org",    "org_name", "period",	  "product_line",  "product", "channel",
+		"segment", "target", "actual",	 "attainment", "time_progress", "gap"};
 	sp_err rc = sp_app_track(app, who, &to, &tr, eb);
 	if (rc != SP_OK)
 		return rc;
+	for (int c = 0; c < C_NCOLS; c++) /* the columns this file reads by position */
+		if (sp_table_col(tr, cols[c]) != c) {
+			sp_table_free(tr);
+			return sp_errf(eb, SP_ESTORE, "dashboard: track column %s moved", cols[c]);
+		}
 	sp_period_format(&fy, app->fy_start, fy_text, sizeof fy_text);
 	sp_period_format(&month, app->fy_start, m_text, sizeof m_text);
 	const char *periods[] = {fy_text, m_text};
@@ -351,7 +393,8 @@ static sp_err compute(struct sp_app *app, const struct sp_caller *who, const str
 	d->as_of = as_of;
 	snprintf(d->org_code, sizeof d->org_code, "%s", node->code);
 	snprintf(d->org_name, sizeof d->org_name, "%s", node->name);
-	rc = make_kpis(app, tr, node->code, periods, sp_period_contains(&fy, &month) ? 2 : 1,
+	const struct sp_period pp[] = {fy, month};
+	rc = make_kpis(app, tr, node, periods, pp, sp_period_contains(&fy, &month) ? 2 : 1, as_of,
 		       &d->kpis, eb);
 	if (rc == SP_OK)
 		rc = make_trend(app, tr, node, &fy, as_of, &d->trend, eb);
