@@ -106,7 +106,7 @@ for asof_s in dates:
     for c, j in zip(rows, js):
         for k, v in c.items():
             jv = j.get(k, "MISSING")
-            if k in ("attainment", "time_progress"):
+            if k in ("attainment", "time_progress", "progress_gap"):
                 same = (jv is None and v == "") or (isinstance(jv, (int, float)) and v != ""
                         and Decimal(repr(jv)).quantize(cent) == Decimal(v))
             else:
@@ -119,7 +119,9 @@ for asof_s in dates:
         bad.append(f"{asof_s}: table has {len(lines) - 1} rows, csv {len(rows)}")
     for c, line in zip(rows, lines[1:]):
         want = [c["metric"], c["org"], c["org_name"], c["period"]] + \
-               [c[k] for k in ("target", "actual", "attainment", "time_progress", "gap") if c[k]]
+               [c[k] for k in ("target", "actual", "attainment", "time_progress", "gap",
+                               "progress_gap", "projection", "remaining", "per_workday",
+                               "status") if c[k]]
         if line.split() != want:
             bad.append(f"{asof_s} table row {line.split()} vs csv {want}")
 if bad:
