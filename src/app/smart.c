@@ -260,8 +260,11 @@ static sp_err rule_achievable(struct sctx *c, size_t i)
 	describe(c, i, what, sizeof what);
 	for (int k = 1; k <= 5; k++) {
 		struct sp_period p = sp_period_years_before(&t->period, k, c->app->fy_start);
-		if ((rc = history(c, t, &p, &a[k], &have[k], &eb)) != SP_OK)
-			return rc == SP_ERANGE ? SP_OK : rc;
+		if ((rc = history(c, t, &p, &a[k], &have[k], &eb)) != SP_OK) {
+			if (rc == SP_ENOMEM)
+				return rc;
+			have[k] = false; /* no usable history for that year */
+		}
 	}
 	if (!have[1] || a[1] <= 0) {
 		add_finding(c, SEV_INFO, what,
