@@ -358,9 +358,15 @@ if (!haveLogin) {
     await page.locator('[data-test="kpi-0"]').waitFor()
     await page.locator('[data-test="lang"]').click()
     await page.locator('[data-menu="dashboard"]', { hasText: 'Dashboard' }).waitFor()
-    const text = await page.locator('body').innerText()
-    // no Chinese left except data (org and plan names, the company)
-    const stripped = text.replaceAll(PLAN, '').replaceAll(ROOT, '').replace(/华东|华南|华北|西南|总监/g, '')
+    // no Chinese left except data (org, plan and user names) and the
+    // switch back to 中文
+    const text = await page.locator('.main').innerText()
+    const header = await page.locator('.header').innerText()
+    const me = await page.evaluate(async () => (await fetch('/api/me')).json())
+    assert(header.includes('中文') && header.includes('Sales director'), `header: ${header}`)
+    const names = await page.evaluate(async () => (await (await fetch('/api/org')).json()).items.map((o) => o.name))
+    let stripped = text.replaceAll(PLAN, '').replaceAll(me.user.display_name, '')
+    for (const n of names.sort((a, b) => b.length - a.length)) stripped = stripped.replaceAll(n, '')
     const cjk = stripped.match(/[\u4e00-\u9fff]+/g) || []
     assert(cjk.length === 0, `untranslated: ${cjk.slice(0, 10).join(' ')}`)
     assert(/CN¥|CNY/.test(text), 'money in the company currency, English style')
