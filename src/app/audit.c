@@ -16,8 +16,7 @@
 #include "store/users.h"
 
 sp_err sp_app_audit(struct sp_app *app, const struct sp_caller *who, const char *action,
-		    const char *object, const char *before, const char *after,
-		    struct sp_errbuf *eb)
+		    const char *object, const char *before, const char *after, struct sp_errbuf *eb)
 {
 	return sp_store_users_audit_add(app->st, sp_app_now(app), who ? who->user : "?", action,
 					object, before, after, eb);
@@ -122,8 +121,7 @@ sp_err sp_app_audit_list(struct sp_app *app, const struct sp_caller *who, int64_
 
 	if (who->role != SP_ROLE_ADMIN && who->role != SP_ROLE_DIRECTOR)
 		return sp_errf(eb, SP_EPERM, "%s may not read the audit log", who->user);
-	if ((rc = sp_store_users_audit_list(app->st, limit, offset, &recs, &n, total, eb)) !=
-	    SP_OK)
+	if ((rc = sp_store_users_audit_list(app->st, limit, offset, &recs, &n, total, eb)) != SP_OK)
 		return rc;
 	if (sp_table_new(names, types, 6, &t) != SP_OK) {
 		sp_store_users_audit_free(recs, n);

@@ -52,8 +52,22 @@ void sp_app_dashboard_cache_free(struct sp_dash_cache *c)
 }
 
 /* Track columns (sp_app_track). */
-enum { C_METRIC, C_ORG, C_ORG_NAME, C_PERIOD, C_PL, C_PRODUCT, C_CHANNEL, C_SEGMENT, C_TARGET,
-       C_ACTUAL, C_ATT, C_TP, C_GAP, C_NCOLS };
+enum {
+	C_METRIC,
+	C_ORG,
+	C_ORG_NAME,
+	C_PERIOD,
+	C_PL,
+	C_PRODUCT,
+	C_CHANNEL,
+	C_SEGMENT,
+	C_TARGET,
+	C_ACTUAL,
+	C_ATT,
+	C_TP,
+	C_GAP,
+	C_NCOLS
+};
 
 /* "-12.34" → -1234 (hundredths); false for NULL or junk. */
 static bool hundredths(const char *s, int64_t *out)
@@ -145,10 +159,10 @@ static sp_err make_kpis(struct sp_app *app, const struct sp_table *tr,
 			struct sp_errbuf *eb)
 {
 	const char *node = org->code;
-	static const char *const names[] = {"metric", "period", "target", "actual", "attainment",
-					    "time_progress", "gap"};
-	static const enum sp_coltype types[] = {SP_COL_TEXT,	SP_COL_TEXT,	SP_COL_AMOUNT,
-						SP_COL_AMOUNT,	SP_COL_PERCENT, SP_COL_PERCENT,
+	static const char *const names[] = {"metric",	  "period",	   "target", "actual",
+					    "attainment", "time_progress", "gap"};
+	static const enum sp_coltype types[] = {SP_COL_TEXT,   SP_COL_TEXT,    SP_COL_AMOUNT,
+						SP_COL_AMOUNT, SP_COL_PERCENT, SP_COL_PERCENT,
 						SP_COL_AMOUNT};
 	sp_err rc = SP_OK;
 	(void)app;
@@ -159,7 +173,8 @@ static sp_err make_kpis(struct sp_app *app, const struct sp_table *tr,
 		bool hit = false;
 		for (size_t p = 0; p < np; p++)
 			hit |= strcmp(sp_table_cell(tr, r, C_PERIOD), periods[p]) == 0;
-		if (!hit || strcmp(sp_table_cell(tr, r, C_ORG), node) != 0 || !whole_plan_cell(tr, r))
+		if (!hit || strcmp(sp_table_cell(tr, r, C_ORG), node) != 0 ||
+		    !whole_plan_cell(tr, r))
 			continue;
 		const char *row[] = {sp_table_cell(tr, r, C_METRIC), sp_table_cell(tr, r, C_PERIOD),
 				     sp_table_cell(tr, r, C_TARGET), sp_table_cell(tr, r, C_ACTUAL),
@@ -236,7 +251,8 @@ static sp_err make_behind(struct sp_app *app, const struct sp_table *tr,
 	struct behind_ref *v = calloc(tr->nrows ? tr->nrows : 1, sizeof *v);
 	size_t n = 0;
 	sp_err rc = SP_OK;
-	if (!v || sp_table_new((const char *const *)tr->names, tr->types, tr->ncols, out) != SP_OK) {
+	if (!v ||
+	    sp_table_new((const char *const *)tr->names, tr->types, tr->ncols, out) != SP_OK) {
 		free(v);
 		return sp_errf(eb, SP_ENOMEM, "out of memory");
 	}
@@ -318,8 +334,8 @@ static sp_err make_leaderboard(struct sp_app *app, const struct sp_caller *who,
 		}
 		int64_t a;
 		bool rounded;
-		if (rc == SP_OK && sp_money_parse(l->actual_s, app->cur.decimals, &a, &rounded,
-						  NULL) == SP_OK)
+		if (rc == SP_OK &&
+		    sp_money_parse(l->actual_s, app->cur.decimals, &a, &rounded, NULL) == SP_OK)
 			l->actual = a;
 	}
 	qsort(v, n, sizeof *v, cmp_lb);
@@ -328,12 +344,10 @@ static sp_err make_leaderboard(struct sp_app *app, const struct sp_caller *who,
 		snprintf(rank, sizeof rank, "%zu", i + 1);
 		const struct sp_table *t = tr;
 		size_t r = (size_t)v[i].row;
-		const char *row[] = {rank,
-				     v[i].o->code,
-				     v[i].o->name,
-				     v[i].row >= 0 ? sp_table_cell(t, r, C_TARGET) : NULL,
-				     v[i].actual_s,
-				     v[i].row >= 0 ? sp_table_cell(t, r, C_ATT) : NULL};
+		const char *row[] = {
+		    rank,	   v[i].o->code,
+		    v[i].o->name,  v[i].row >= 0 ? sp_table_cell(t, r, C_TARGET) : NULL,
+		    v[i].actual_s, v[i].row >= 0 ? sp_table_cell(t, r, C_ATT) : NULL};
 		rc = add_row(*out, row, eb);
 	}
 	free(v);
@@ -375,8 +389,8 @@ static sp_err compute(struct sp_app *app, const struct sp_caller *who, const str
 	struct sp_period month = sp_period_containing(as_of, SP_GRAIN_MONTH, app->fy_start);
 	char fy_text[SP_PERIOD_TEXT_MAX], m_text[SP_PERIOD_TEXT_MAX];
 	static const char *const cols[C_NCOLS] = {
-		"metric", "org",    "org_name", "period",	  "product_line",  "product", "channel",
-		"segment", "target", "actual",	 "attainment", "time_progress", "gap"};
+	    "metric",  "org",	 "org_name", "period",	   "product_line",  "product", "channel",
+	    "segment", "target", "actual",   "attainment", "time_progress", "gap"};
 	sp_err rc = sp_app_track(app, who, &to, &tr, eb);
 	if (rc != SP_OK)
 		return rc;

@@ -19,8 +19,8 @@
 #include "app/audit.h"
 
 static const char *const role_names[] = {
-	[SP_ROLE_ADMIN] = "admin",     [SP_ROLE_DIRECTOR] = "director", [SP_ROLE_MANAGER] = "manager",
-	[SP_ROLE_REP] = "rep",	       [SP_ROLE_FINANCE] = "finance",
+    [SP_ROLE_ADMIN] = "admin", [SP_ROLE_DIRECTOR] = "director", [SP_ROLE_MANAGER] = "manager",
+    [SP_ROLE_REP] = "rep",     [SP_ROLE_FINANCE] = "finance",
 };
 #define NROLES (sizeof role_names / sizeof role_names[0])
 
@@ -191,9 +191,9 @@ static sp_err role_org(const struct sp_app *app, const char *role_s, const char 
 static char *user_json(const struct sp_app *app, const struct sp_user *u, bool pw_changed)
 {
 	const struct sp_org_node *o = sp_app_org_by_id(app, u->org_id);
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s?, s:b}", "username", u->username,
-			      "display_name", u->display_name, "role", u->role, "org",
-			      o ? o->code : NULL, "disabled", (int)u->disabled);
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s?, s:b}", "username", u->username, "display_name",
+			      u->display_name, "role", u->role, "org", o ? o->code : NULL,
+			      "disabled", (int)u->disabled);
 	char *s;
 	if (j && pw_changed)
 		json_object_set_new(j, "password_changed", json_true());
@@ -230,12 +230,13 @@ sp_err sp_app_user_add(struct sp_app *app, const struct sp_caller *who,
 	enum sp_role role;
 	sp_err rc;
 
-	if ((rc = may_admin(who, eb)) != SP_OK || (rc = check_username(spec->username, eb)) != SP_OK ||
+	if ((rc = may_admin(who, eb)) != SP_OK ||
+	    (rc = check_username(spec->username, eb)) != SP_OK ||
 	    (rc = check_password(spec->password, eb)) != SP_OK ||
 	    (rc = role_org(app, spec->role, spec->org, &role, &u.org_id, eb)) != SP_OK)
 		return rc;
-	const char *dn = spec->display_name && *spec->display_name ? spec->display_name
-								   : spec->username;
+	const char *dn =
+	    spec->display_name && *spec->display_name ? spec->display_name : spec->username;
 	if (strlen(dn) >= sizeof u.display_name)
 		return sp_errf(eb, SP_EINVAL, "display_name: at most %zu bytes",
 			       sizeof u.display_name - 1);
@@ -279,12 +280,14 @@ sp_err sp_app_user_update(struct sp_app *app, const struct sp_caller *who, const
 	if (ch->disabled == 0 || ch->disabled == 1)
 		u.disabled = ch->disabled == 1;
 	if (strcmp(u.username, who->user) == 0 && (u.disabled || strcmp(u.role, "admin") != 0))
-		return sp_errf(eb, SP_ECONFLICT, "you cannot disable yourself or give up your admin role");
+		return sp_errf(eb, SP_ECONFLICT,
+			       "you cannot disable yourself or give up your admin role");
 	if (ch->password && (rc = sp_password_hash(ch->password, u.password_hash, eb)) != SP_OK)
 		return rc;
 
 	char *before = user_json(app, &old, false), *after = user_json(app, &u, ch->password);
-	rc = before && after ? sp_store_begin(app->st, eb) : sp_errf(eb, SP_ENOMEM, "out of memory");
+	rc =
+	    before && after ? sp_store_begin(app->st, eb) : sp_errf(eb, SP_ENOMEM, "out of memory");
 	if (rc == SP_OK) {
 		rc = sp_store_users_update(app->st, &u, eb);
 		/* a disabled user or a new password ends every session */
@@ -322,8 +325,8 @@ sp_err sp_app_user_list(struct sp_app *app, const struct sp_caller *who, struct 
 	}
 	for (size_t i = 0; i < n && rc == SP_OK; i++) {
 		const struct sp_org_node *o = sp_app_org_by_id(app, v[i].org_id);
-		const char *row[] = {v[i].username, v[i].display_name, v[i].role, o ? o->code : NULL,
-				     v[i].disabled ? "true" : "false"};
+		const char *row[] = {v[i].username, v[i].display_name, v[i].role,
+				     o ? o->code : NULL, v[i].disabled ? "true" : "false"};
 		if (sp_table_add_row(t, row) != SP_OK)
 			rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 	}
@@ -358,11 +361,9 @@ sp_err sp_app_demo_users(struct sp_app *app, struct sp_errbuf *eb)
 	static const struct {
 		const char *username, *display_name, *role, *org;
 	} demo[] = {
-		{"admin", "系统管理员", "admin", NULL},
-		{"director", "销售总监", "director", NULL},
-		{"manager", "王建国", "manager", "EAST"},
-		{"rep", "张磊", "rep", "R001"},
-		{"finance", "财务", "finance", NULL},
+	    {"admin", "系统管理员", "admin", NULL},   {"director", "销售总监", "director", NULL},
+	    {"manager", "王建国", "manager", "EAST"}, {"rep", "张磊", "rep", "R001"},
+	    {"finance", "财务", "finance", NULL},
 	};
 	char hash[SP_PWHASH_MAX];
 	/* one hash for all five: the same password, and argon2id is slow */
@@ -385,8 +386,8 @@ sp_err sp_app_demo_users(struct sp_app *app, struct sp_errbuf *eb)
 /* ---- logins and sessions ---------------------------------------------------------- */
 
 /* Fill a session's caller and names from its user. */
-static sp_err fill_session(const struct sp_app *app, const struct sp_user *u,
-			   struct sp_session *s, struct sp_errbuf *eb)
+static sp_err fill_session(const struct sp_app *app, const struct sp_user *u, struct sp_session *s,
+			   struct sp_errbuf *eb)
 {
 	enum sp_role role;
 	sp_err rc = sp_role_parse(u->role, &role, eb);

@@ -12,10 +12,10 @@
 #include "io/report.h"
 
 static const char usage[] =
-	"usage: salesplan audit [--limit N] [--format table|csv|json]\n\n"
-	"The audit log, newest first: at (UTC), user, action, object, and the state\n"
-	"before and after the change as JSON. --limit N shows the newest N entries\n"
-	"(default: all). csv and json are for export.\n";
+    "usage: salesplan audit [--limit N] [--format table|csv|json]\n\n"
+    "The audit log, newest first: at (UTC), user, action, object, and the state\n"
+    "before and after the change as JSON. --limit N shows the newest N entries\n"
+    "(default: all). csv and json are for export.\n";
 
 int cmd_audit(int argc, char **argv, const char *db)
 {
@@ -36,8 +36,8 @@ int cmd_audit(int argc, char **argv, const char *db)
 		case 'l':
 			limit = strtol(optarg, &end, 10);
 			if (*end || limit < 1)
-				return sp_cli_usage_error("audit", "--limit: \"%s\" is not a number >= 1",
-							  optarg);
+				return sp_cli_usage_error(
+				    "audit", "--limit: \"%s\" is not a number >= 1", optarg);
 			break;
 		case 'f':
 			if (sp_format_parse(optarg, &fmt, &eb) != SP_OK)

@@ -16,15 +16,15 @@
 #include "io/report.h"
 
 static const char usage[] =
-	"usage: salesplan user add USERNAME --role ROLE [--org CODE] [--name DISPLAY]\n"
-	"                          [--password PW | --password-stdin]\n"
-	"       salesplan user passwd USERNAME [--password PW | --password-stdin]\n"
-	"       salesplan user disable|enable USERNAME\n"
-	"       salesplan user list [--format table|csv|json]\n\n"
-	"ROLE is admin, director, manager, rep or finance. Managers and reps need\n"
-	"--org, the org node (code) they work in; the others belong to the company.\n"
-	"Without --password or --password-stdin the password is asked for on the\n"
-	"terminal. Disabling a user or changing a password ends their sessions.\n";
+    "usage: salesplan user add USERNAME --role ROLE [--org CODE] [--name DISPLAY]\n"
+    "                          [--password PW | --password-stdin]\n"
+    "       salesplan user passwd USERNAME [--password PW | --password-stdin]\n"
+    "       salesplan user disable|enable USERNAME\n"
+    "       salesplan user list [--format table|csv|json]\n\n"
+    "ROLE is admin, director, manager, rep or finance. Managers and reps need\n"
+    "--org, the org node (code) they work in; the others belong to the company.\n"
+    "Without --password or --password-stdin the password is asked for on the\n"
+    "terminal. Disabling a user or changing a password ends their sessions.\n";
 
 /* One line from stdin (or the terminal without echo) into buf. */
 static int read_password(bool from_stdin, char *buf, size_t n)
@@ -89,7 +89,8 @@ int cmd_user(int argc, char **argv, const char *db)
 		}
 	}
 	if (optind >= argc)
-		return sp_cli_usage_error("user", "give an action: add, passwd, disable, enable, list");
+		return sp_cli_usage_error("user",
+					  "give an action: add, passwd, disable, enable, list");
 	const char *action = argv[optind];
 	bool list = strcmp(action, "list") == 0;
 	bool add = strcmp(action, "add") == 0, passwd = strcmp(action, "passwd") == 0;
@@ -97,10 +98,11 @@ int cmd_user(int argc, char **argv, const char *db)
 	if (!list && !add && !passwd && !disable && !enable)
 		return sp_cli_usage_error("user", "unknown action \"%s\"", action);
 	if (argc - optind != (list ? 1 : 2))
-		return sp_cli_usage_error("user", list ? "list takes no arguments"
-						       : "give one USERNAME");
+		return sp_cli_usage_error("user",
+					  list ? "list takes no arguments" : "give one USERNAME");
 	if (password && pw_stdin)
-		return sp_cli_usage_error("user", "--password and --password-stdin exclude each other");
+		return sp_cli_usage_error("user",
+					  "--password and --password-stdin exclude each other");
 	if ((add || passwd) && !password) {
 		if ((status = read_password(pw_stdin, pwbuf, sizeof pwbuf)) != 0)
 			return status;
@@ -132,7 +134,10 @@ int cmd_user(int argc, char **argv, const char *db)
 		else
 			ch.disabled = disable ? 1 : 0;
 		if ((rc = sp_app_user_update(app, me, argv[optind + 1], &ch, &eb)) == SP_OK)
-			printf("%s %s\n", passwd ? "new password for" : disable ? "disabled" : "enabled",
+			printf("%s %s\n",
+			       passwd	 ? "new password for"
+			       : disable ? "disabled"
+					 : "enabled",
 			       argv[optind + 1]);
 	}
 	if (rc != SP_OK)

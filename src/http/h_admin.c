@@ -93,8 +93,7 @@ static json_t *user_row(const struct sp_http_req *req, const char *username)
 /* Field name from a use-case message "field: ..." (or NULL). */
 static void field_error(struct sp_http_resp *resp, sp_err rc, const struct sp_errbuf *eb)
 {
-	static const char *const fields[] = {"username", "password", "role", "org",
-					     "display_name"};
+	static const char *const fields[] = {"username", "password", "role", "org", "display_name"};
 	sp_http_resp_sp_err(resp, rc, eb);
 	json_t *err = json_object_get(resp->json, "error");
 	for (size_t i = 0; err && i < sizeof fields / sizeof fields[0]; i++) {
@@ -191,7 +190,8 @@ void sp_h_audit(const struct sp_http_req *req, struct sp_http_resp *resp)
 		for (size_t c = 4; e && c < 6; c++) {
 			const char *s = sp_table_cell(t, r, c);
 			json_t *v = s ? json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
-			json_object_set_new(e, t->names[c], v ? v : (s ? json_string(s) : json_null()));
+			json_object_set_new(e, t->names[c],
+					    v ? v : (s ? json_string(s) : json_null()));
 		}
 		if (!e || json_array_append_new(items, e) != 0) {
 			json_decref(items);
@@ -300,7 +300,8 @@ void sp_h_import(const struct sp_http_req *req, struct sp_http_resp *resp)
 	if (f && fclose(f) != 0)
 		written = false;
 	if (!written) {
-		snprintf(resp->detail, sizeof resp->detail, "writing %s: %s", path, strerror(errno));
+		snprintf(resp->detail, sizeof resp->detail, "writing %s: %s", path,
+			 strerror(errno));
 		sp_http_resp_error(resp, 500, "internal", NULL, "internal server error");
 		unlink(path);
 		rmdir(dir);

@@ -24,9 +24,9 @@ static void set_cookie(const struct sp_http_req *req, struct sp_http_resp *resp,
 /* {"user":{...},"csrf_token":...} for a session. */
 static json_t *me_json(const struct sp_session *s)
 {
-	json_t *org = s->org_code[0] ? json_pack("{s:s, s:s}", "code", s->org_code, "name",
-						 s->org_name)
-				     : json_null();
+	json_t *org = s->org_code[0]
+			  ? json_pack("{s:s, s:s}", "code", s->org_code, "name", s->org_name)
+			  : json_null();
 	return json_pack("{s:{s:s, s:s, s:s, s:o}, s:s}", "user", "username", s->caller.user,
 			 "display_name", s->display_name, "role", sp_role_name(s->caller.role),
 			 "org", org, "csrf_token", s->csrf);

@@ -63,8 +63,8 @@ static void bad_field(struct sp_http_resp *resp, const char *name, const char *w
 	sp_http_resp_error(resp, 400, "invalid", name, msg);
 }
 
-bool sp_http_field_str(json_t *obj, const char *name, const char **out, bool numbers_ok,
-		       char *num, struct sp_http_resp *resp)
+bool sp_http_field_str(json_t *obj, const char *name, const char **out, bool numbers_ok, char *num,
+		       struct sp_http_resp *resp)
 {
 	json_t *v = json_object_get(obj, name);
 	*out = NULL;
@@ -79,7 +79,8 @@ bool sp_http_field_str(json_t *obj, const char *name, const char **out, bool num
 		*out = num;
 		return true;
 	}
-	bad_field(resp, name, numbers_ok ? "a string (amounts are exact decimal strings)" : "a string");
+	bad_field(resp, name,
+		  numbers_ok ? "a string (amounts are exact decimal strings)" : "a string");
 	return false;
 }
 
@@ -119,8 +120,8 @@ bool sp_http_field_int(json_t *obj, const char *name, int64_t *out, bool *presen
 	return true;
 }
 
-bool sp_http_query_arg(const struct sp_http_req *req, struct sp_http_resp *resp,
-		       const char *name, char *buf, size_t n, bool *present)
+bool sp_http_query_arg(const struct sp_http_req *req, struct sp_http_resp *resp, const char *name,
+		       char *buf, size_t n, bool *present)
 {
 	const char *raw = req->query ? req->query(req->query_ctx, name) : NULL;
 	struct sp_errbuf eb = {{0}};
@@ -151,8 +152,8 @@ static bool query_int(const struct sp_http_req *req, struct sp_http_resp *resp, 
 	errno = 0;
 	long long v = strtoll(buf, &end, 10);
 	if (*end || errno || v < lo || v > hi || buf[0] == '+' || buf[0] == ' ') {
-		snprintf(msg, sizeof msg, "%s: \"%s\" is not a whole number from %lld to %lld", name,
-			 buf, (long long)lo, (long long)hi);
+		snprintf(msg, sizeof msg, "%s: \"%s\" is not a whole number from %lld to %lld",
+			 name, buf, (long long)lo, (long long)hi);
 		sp_http_resp_error(resp, 400, "invalid", name, msg);
 		return false;
 	}

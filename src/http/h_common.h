@@ -32,8 +32,8 @@ json_t *sp_http_body_object(const struct sp_http_req *req, struct sp_http_resp *
  * A member of another type fills resp with a 400 naming the field and
  * returns false. Integers are accepted as their decimal text when
  * numbers_ok (into the buffer num, >= 32 bytes). */
-bool sp_http_field_str(json_t *obj, const char *name, const char **out, bool numbers_ok,
-		       char *num, struct sp_http_resp *resp);
+bool sp_http_field_str(json_t *obj, const char *name, const char **out, bool numbers_ok, char *num,
+		       struct sp_http_resp *resp);
 /* Boolean member: *out unchanged if absent. */
 bool sp_http_field_bool(json_t *obj, const char *name, bool *out, bool *present,
 			struct sp_http_resp *resp);
@@ -43,8 +43,8 @@ bool sp_http_field_int(json_t *obj, const char *name, int64_t *out, bool *presen
 
 /* Decoded query argument into buf; *present whether it was given. On a bad
  * encoding fills resp with a 400 naming it and returns false. */
-bool sp_http_query_arg(const struct sp_http_req *req, struct sp_http_resp *resp,
-		       const char *name, char *buf, size_t n, bool *present);
+bool sp_http_query_arg(const struct sp_http_req *req, struct sp_http_resp *resp, const char *name,
+		       char *buf, size_t n, bool *present);
 
 /* ?limit= (default SP_HTTP_PAGE_DEFAULT, 1..SP_HTTP_PAGE_MAX) and ?offset=
  * (>= 0). false after a 400. */

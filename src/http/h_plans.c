@@ -91,8 +91,9 @@ void sp_h_plans_create(const struct sp_http_req *req, struct sp_http_resp *resp)
 	if (rc != SP_OK)
 		use_case_error(resp, rc, &eb);
 	else
-		sp_http_json(resp, 201, json_pack("{s:s, s:I, s:s, s:i}", "name", name, "year",
-						  (json_int_t)year, "status", "draft", "targets", 0));
+		sp_http_json(resp, 201,
+			     json_pack("{s:s, s:I, s:s, s:i}", "name", name, "year",
+				       (json_int_t)year, "status", "draft", "targets", 0));
 out:
 	json_decref(body);
 }
@@ -208,8 +209,7 @@ void sp_h_targets_split(const struct sp_http_req *req, struct sp_http_resp *resp
 	    !sp_http_field_int(body, "history_years", &hy, NULL, resp))
 		goto out;
 	if (hy < 0 || hy > 50) {
-		sp_http_resp_error(resp, 400, "invalid", "history_years",
-				   "history_years: 1 to 50");
+		sp_http_resp_error(resp, 400, "invalid", "history_years", "history_years: 1 to 50");
 		goto out;
 	}
 	so.history_years = (int)hy;
@@ -236,8 +236,8 @@ void sp_h_targets_split(const struct sp_http_req *req, struct sp_http_resp *resp
 		if (wpath[0]) {
 			char *p;
 			while ((p = strstr(eb.msg, wpath)) != NULL)
-				memmove(p, "weights", 7),
-				    memmove(p + 7, p + strlen(wpath), strlen(p + strlen(wpath)) + 1);
+				memmove(p, "weights", 7), memmove(p + 7, p + strlen(wpath),
+								  strlen(p + strlen(wpath)) + 1);
 		}
 		use_case_error(resp, rc, &eb);
 	} else {

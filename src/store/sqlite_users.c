@@ -60,7 +60,8 @@ static void col_text(sqlite3_stmt *s, int i, char *buf, size_t n)
 
 /* ---- users ----------------------------------------------------------------- */
 
-#define USER_COLS "id, username, display_name, role, ifnull(org_id, 0), password_hash, disabled, created_at"
+#define USER_COLS                                                                                  \
+	"id, username, display_name, role, ifnull(org_id, 0), password_hash, disabled, created_at"
 
 static void read_user(sqlite3_stmt *s, int c, struct sp_user *u)
 {
@@ -190,8 +191,7 @@ sp_err sp_store_users_session_insert(struct sp_store *st, const struct sp_sessio
 }
 
 sp_err sp_store_users_session_get(struct sp_store *st, const char *token_hash,
-				  struct sp_session_rec *r, struct sp_user *u,
-				  struct sp_errbuf *eb)
+				  struct sp_session_rec *r, struct sp_user *u, struct sp_errbuf *eb)
 {
 	sqlite3_stmt *s;
 	sp_err e = prep(st,
@@ -222,12 +222,12 @@ sp_err sp_store_users_session_get(struct sp_store *st, const char *token_hash,
 	return e;
 }
 
-sp_err sp_store_users_session_touch(struct sp_store *st, const char *token_hash,
-				    int64_t last_seen, struct sp_errbuf *eb)
+sp_err sp_store_users_session_touch(struct sp_store *st, const char *token_hash, int64_t last_seen,
+				    struct sp_errbuf *eb)
 {
 	sqlite3_stmt *s;
-	sp_err e = prep(st, "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1", true, &s,
-			eb);
+	sp_err e =
+	    prep(st, "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1", true, &s, eb);
 	if (e != SP_OK)
 		return e;
 	bind_text(s, 1, token_hash);
@@ -261,8 +261,8 @@ sp_err sp_store_users_session_prune(struct sp_store *st, int64_t idle_before,
 				    int64_t created_before, struct sp_errbuf *eb)
 {
 	sqlite3_stmt *s;
-	sp_err e = prep(st, "DELETE FROM session WHERE last_seen < ?1 OR created_at < ?2", false,
-			&s, eb);
+	sp_err e =
+	    prep(st, "DELETE FROM session WHERE last_seen < ?1 OR created_at < ?2", false, &s, eb);
 	if (e != SP_OK)
 		return e;
 	sqlite3_bind_int64(s, 1, idle_before);
@@ -315,12 +315,11 @@ sp_err sp_store_users_attempt_failures(struct sp_store *st, const char *username
 	return e;
 }
 
-sp_err sp_store_users_attempt_clear(struct sp_store *st, const char *username,
-				    struct sp_errbuf *eb)
+sp_err sp_store_users_attempt_clear(struct sp_store *st, const char *username, struct sp_errbuf *eb)
 {
 	sqlite3_stmt *s;
-	sp_err e = prep(st, "DELETE FROM login_attempt WHERE username = ?1 AND ok = 0", false, &s,
-			eb);
+	sp_err e =
+	    prep(st, "DELETE FROM login_attempt WHERE username = ?1 AND ok = 0", false, &s, eb);
 	if (e != SP_OK)
 		return e;
 	bind_text(s, 1, username);
