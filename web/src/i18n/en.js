@@ -59,7 +59,7 @@ export default {
     behind: 'Furthest behind', leaderboard: 'Leaderboard', attainment: 'Attainment', timeProgress: 'Time progress',
     gap: 'Gap', target: 'Target', actual: 'Actual', scopeOf: 'Scope: {name}', unavailable: 'Dashboard not available: {msg}',
     noneBehind: 'Nothing is behind', ahead: '{n} points ahead of time progress', behindBy: '{n} points behind time progress',
-    cumulative: 'Cumulative',
+    noTarget: 'No target', cumulative: 'Cumulative',
   },
   plan: {
     title: 'Plan', metric: 'Metric', grain: 'Period grain', expandAll: 'Expand all', collapseAll: 'Collapse all',

@@ -59,7 +59,7 @@ export default {
     behind: '落后最多的单元', leaderboard: '下级排行榜', attainment: '完成率', timeProgress: '时间进度',
     gap: '差距', target: '目标', actual: '实际', scopeOf: '范围：{name}', unavailable: '仪表盘暂不可用：{msg}',
     noneBehind: '没有落后的单元', ahead: '领先时间进度 {n} 个百分点', behindBy: '落后时间进度 {n} 个百分点',
-    cumulative: '累计',
+    noTarget: '未设目标', cumulative: '累计',
   },
   plan: {
     title: '目标计划', metric: '指标', grain: '期间粒度', expandAll: '全部展开', collapseAll: '全部收起',
