@@ -169,6 +169,11 @@ struct sp_track_opts {
 	const char *by; /* NULL = every cell; else e.g. "org,month": cells at that
 			   time grain, at any org node if "org" is listed (else the
 			   company), per member where a dimension is listed */
+	const char *version; /* NULL = the working copy; else "original", "current",
+				"latest" or N (app/versions.h): targets of that
+				version, plus columns original_target,
+				original_attainment and variance (target -
+				original_target) */
 };
 
 /*

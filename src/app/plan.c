@@ -1,9 +1,11 @@
 /*
  * plan.c — creating and listing plans (a plan is a named set of target
- * cells for one fiscal year).
+ * cells for one fiscal year). A new plan gets its document number and
+ * version 1 as a draft (versions.h) in the same transaction.
  */
 #include "app/app_int.h"
 #include "app/audit.h"
+#include "app/versions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,8 @@ sp_err sp_app_plan_create(struct sp_app *app, const struct sp_caller *who, const
 	if ((rc = sp_store_begin(app->st, eb)) != SP_OK)
 		return rc;
 	rc = sp_store_plan_insert(app->st, &p, eb);
+	if (rc == SP_OK)
+		rc = sp_versions_on_create(app, who, &p, eb);
 	if (rc == SP_OK) /* the name is the object; the JSON has only safe text */
 		rc = sp_app_audit(app, who, "plan.create", name, NULL, after, eb);
 	if (rc != SP_OK) {

@@ -7,6 +7,7 @@
  * over its remaining child periods.
  */
 #include "app/cells.h"
+#include "app/versions.h"
 #include "app/metrics.h"
 #include "app/tracking.h"
 #include "core/alloc.h"
@@ -143,12 +144,14 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 		"metric",     "org",	   "org_name",	   "period",	"product_line",
 		"product",    "channel",   "segment",	   "target",	"actual",
 		"attainment", "time_progress", "gap",	   "progress_gap", "projection",
-		"remaining",  "per_workday", "status"};
+		"remaining",  "per_workday", "status", "original_target", "original_attainment",
+		"variance"};
 	static const enum sp_coltype types[] = {
 		SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,    SP_COL_TEXT,    SP_COL_TEXT,
 		SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,    SP_COL_AMOUNT,  SP_COL_AMOUNT,
 		SP_COL_PERCENT, SP_COL_PERCENT, SP_COL_AMOUNT, SP_COL_PERCENT, SP_COL_AMOUNT,
-		SP_COL_AMOUNT, SP_COL_AMOUNT, SP_COL_TEXT};
+		SP_COL_AMOUNT, SP_COL_AMOUNT, SP_COL_TEXT, SP_COL_AMOUNT, SP_COL_PERCENT,
+		SP_COL_AMOUNT};
 	static const enum sp_dim dims[] = {SP_DIM_PRODUCT_LINE, SP_DIM_PRODUCT, SP_DIM_CHANNEL,
 					   SP_DIM_SEGMENT};
 	struct sp_cells cs;
@@ -164,22 +167,31 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 		return rc;
 	if ((rc = sp_cells_load(app, opts->plan, &cs, eb)) != SP_OK)
 		return rc;
+	/* --version: the cells of that version, and the original's to compare */
+	struct sp_target *vcells = NULL, *orig = NULL;
+	size_t nvcells = 0, norig = 0;
+	if (opts->version &&
+	    (rc = sp_app_version_track_cells(app, opts->plan, opts->version, &vcells, &nvcells,
+					     &orig, &norig, eb)) != SP_OK)
+		goto out;
+	const struct sp_target *cells = opts->version ? vcells : cs.t;
+	size_t ncells = opts->version ? nvcells : cs.n;
 	if ((rc = sp_app_engine(app, &e, eb)) != SP_OK ||
 	    (rc = sp_track_bands_load(app, &bands, eb)) != SP_OK)
 		goto out;
-	rows = calloc(cs.n ? cs.n : 1, sizeof *rows);
+	rows = calloc(ncells ? ncells : 1, sizeof *rows);
 	pos = calloc(app->norgs ? app->norgs : 1, sizeof *pos);
-	if (!rows || !pos || sp_table_new(names, types, 18, &t) != SP_OK) {
+	if (!rows || !pos || sp_table_new(names, types, opts->version ? 21 : 18, &t) != SP_OK) {
 		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 		goto out;
 	}
 	int64_t root = sp_app_org_root(app)->id;
 	org_order(app, root, pos, &next);
-	for (size_t i = 0; i < cs.n; i++)
-		if (selected(&cut, &cs.t[i], root) &&
-		    sp_app_may_read(app, who, cs.t[i].org_id, NULL) == SP_OK)
-			rows[nrows++] = (struct row_ref){&cs.t[i],
-							 pos[sp_app_org_by_id(app, cs.t[i].org_id) -
+	for (size_t i = 0; i < ncells; i++)
+		if (selected(&cut, &cells[i], root) &&
+		    sp_app_may_read(app, who, cells[i].org_id, NULL) == SP_OK)
+			rows[nrows++] = (struct row_ref){&cells[i],
+							 pos[sp_app_org_by_id(app, cells[i].org_id) -
 							     app->orgs]};
 	qsort(rows, nrows, sizeof *rows, cmp_rows);
 
@@ -234,7 +246,21 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 									    sizeof pw),
 							    pw)
 							 : NULL,
-				     fig.status};
+				     fig.status, NULL, NULL, NULL};
+		char ot[32], oa[48], va[32];
+		const struct sp_target *oc = opts->version ? sp_versions_find(orig, norig, c) : NULL;
+		if (oc) {
+			int64_t var;
+			if (__builtin_sub_overflow(c->value, oc->value, &var)) {
+				rc = sp_errf(eb, SP_ERANGE, "variance overflows");
+				break;
+			}
+			sp_money_format(oc->value, dec, ot, sizeof ot);
+			sp_money_format(var, dec, va, sizeof va);
+			row[18] = ot;
+			row[19] = percent(actual, oc->value, oa, sizeof oa);
+			row[20] = va;
+		}
 		if (sp_table_add_row(t, row) != SP_OK)
 			rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 	}
@@ -246,6 +272,8 @@ out:
 	}
 	free(rows);
 	free(pos);
+	free(vcells);
+	free(orig);
 	sp_cells_release(&cs);
 	return rc;
 }

@@ -12,7 +12,8 @@
 #include "io/report.h"
 
 static const char usage[] =
-	"usage: salesplan track --plan NAME [--as-of DATE] [--by LIST] [--format table|csv|json]\n"
+	"usage: salesplan track --plan NAME [--as-of DATE] [--by LIST] [--version V]\n"
+	"                      [--format table|csv|json]\n"
 	"       salesplan track catchup --plan NAME --period PERIOD ... (see track catchup --help)\n\n"
 	"For every target cell: metric, org, period, target, actual (to the as-of date),\n"
 	"attainment %, time progress % (working days of the calendar elapsed), gap\n"
@@ -23,13 +24,17 @@ static const char usage[] =
 	"track.band_on_track=-5, track.band_behind=-15).\n"
 	"  --as-of DATE  the day to measure at (default today)\n"
 	"  --by LIST     only cells of one cut, e.g. org,month or quarter or\n"
-	"                org,month,product_line (without org: the company only)\n";
+	"                org,month,product_line (without org: the company only)\n"
+	"  --version V   targets of a plan version: original, current (in force),\n"
+	"                latest or a number; adds original_target, original_attainment\n"
+	"                and variance (target - original_target)\n";
 
 int cmd_track(int argc, char **argv, const char *db)
 {
 	static const struct option opts[] = {{"plan", required_argument, 0, 'p'},
 					     {"as-of", required_argument, 0, 'a'},
 					     {"by", required_argument, 0, 'b'},
+					     {"version", required_argument, 0, 'V'},
 					     {"format", required_argument, 0, 'f'},
 					     {"help", no_argument, 0, 'h'},
 					     {0, 0, 0, 0}};
@@ -54,6 +59,7 @@ int cmd_track(int argc, char **argv, const char *db)
 				return sp_cli_usage_error("track", "--as-of: %s", eb.msg);
 			break;
 		case 'b': to.by = optarg; break;
+		case 'V': to.version = optarg; break;
 		case 'f':
 			if (sp_format_parse(optarg, &fmt, &eb) != SP_OK)
 				return sp_cli_usage_error("track", "%s", eb.msg);
