@@ -235,7 +235,8 @@ if (!haveLogin) {
       if (role === 'manager') {
         assert(orgs.includes('EAST'), `manager sees EAST: ${orgs}`)
         assert(!orgs.some((o) => ['SOUTH', 'NORTH', 'WEST'].includes(o)), `manager sees other regions: ${orgs}`)
-        assert((await page.locator('.cell.editable[data-cell^="EAST|"]').count()) === 0, 'manager may not edit the own node')
+        assert((await page.locator('.cell.split-only[data-cell^="EAST|"]').count()) > 0, 'manager may split the own node')
+        assert((await page.locator('.cell.editable:not(.split-only)').count()) === 0, 'manager may not change the own node')
       }
       if (role === 'rep') assert(!orgs.some((o) => ['SOUTH', 'NORTH', 'WEST'].includes(o)), `rep sees other regions: ${orgs}`)
       if (!want.edit) assert((await page.locator('.cell.editable').count()) === 0, 'no editable cell')
@@ -376,6 +377,36 @@ if (!haveLogin) {
     await shot(page, 'plan-en')
     await page.locator('[data-test="lang"]').click()
     await page.locator('[data-menu="dashboard"]', { hasText: '仪表盘' }).waitFor()
+  })
+  await logout(page)
+
+  // ---- 2b. the manager splits the own region to teams and sets one ----------------------
+  await login(page, 'manager')
+  await go(page, 'plan')
+  await check('manager: split 华东 December over its teams; set one team, the others re-spread', async () => {
+    await cell('EAST', '2026-12').waitFor()
+    const east = await val('EAST', '2026-12')
+    await page.locator('[data-cell="EAST|2026-12"]').click()
+    await page.locator('[data-test="do-split"]').waitFor()
+    assert((await page.locator('[data-test="value-input"]').count()) === 0, 'no value editor on the own node')
+    await page.locator('[data-test="do-split"]').click()
+    await cell('EAST-T1', '2026-12').waitFor()
+    const teams = ['EAST-T1', 'EAST-T2', 'EAST-T3']
+    let sum = 0n
+    for (const o of teams) sum += await val(o, '2026-12')
+    assert(sum === east, `teams ${money(sum)} != 华东 ${money(east)}`)
+    const t2 = await val('EAST-T2', '2026-12')
+    const want = (await val('EAST-T1', '2026-12')) + 10000000n
+    await setCell('EAST-T1', '2026-12', money(want))
+    await page.waitForFunction(([sel, w]) => {
+      const el = document.querySelector(sel)
+      return el && el.textContent.replace(/[^0-9.]/g, '') === w
+    }, ['[data-cell="EAST-T1|2026-12"] .num', money(want)])
+    assert((await val('EAST-T2', '2026-12')) !== t2, 'EAST-T2 re-spread')
+    sum = 0n
+    for (const o of teams) sum += await val(o, '2026-12')
+    assert(sum === east && (await val('EAST', '2026-12')) === east, `teams ${money(sum)} != 华东 ${money(east)}`)
+    await shot(page, 'plan-manager-split')
   })
   await logout(page)
 

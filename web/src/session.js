@@ -45,11 +45,17 @@ export function can(what) {
 }
 
 // May the user change this org node's targets? Managers: below their own
-// node only (the org list is already limited to their subtree).
+// node only (the org list is already limited to their subtree), but they
+// may split their own node's targets into parts below it.
 export function canEditOrg(code) {
-  if (!can('plan.edit')) return false
-  if (session.user.role === 'manager') return !session.user.org || session.user.org.code !== code
-  return true
+  return editMode(code) === 'full'
+}
+
+// 'full' (set, lock, split), 'split' (split only) or '' (read only).
+export function editMode(code) {
+  if (!can('plan.edit')) return ''
+  if (session.user.role === 'manager' && session.user.org && session.user.org.code === code) return 'split'
+  return 'full'
 }
 
 export function setLang(lang) {
