@@ -262,10 +262,11 @@ static sp_err apply(struct sp_app *app, const struct sp_caller *decider, int64_t
 		goto out;
 	}
 	if (ps.in_force != ps.latest) {
-		rc = sp_errf(eb, SP_ECONFLICT,
-			     "plan %s has an open revision (version %d, %s): activate or discard it "
-			     "first",
-			     plan, ps.v[ps.latest].number, ps.v[ps.latest].status);
+		rc =
+		    sp_errf(eb, SP_ECONFLICT,
+			    "plan %s has an open revision (version %d, %s): activate or discard it "
+			    "first",
+			    plan, ps.v[ps.latest].number, ps.v[ps.latest].status);
 		goto out;
 	}
 	snprintf(why, sizeof why, "change %lld: %s", (long long)change_id, reason);
@@ -380,7 +381,8 @@ sp_err sp_app_change_propose(struct sp_app *app, const struct sp_caller *who, co
 		}
 		if (rounded || cc[i].new_value < 0) {
 			rc = sp_errf(eb, SP_EINVAL, "%s: --value \"%s\" %s", what, in[i].value,
-				     rounded ? "has too many decimals" : "is negative (a target is >= 0)");
+				     rounded ? "has too many decimals"
+					     : "is negative (a target is >= 0)");
 			break;
 		}
 		for (size_t k = 0; k < i; k++)
@@ -416,7 +418,8 @@ sp_err sp_app_change_propose(struct sp_app *app, const struct sp_caller *who, co
 		goto out;
 	if (strcmp(c.kind, "minor") == 0)
 		snprintf(c.why, sizeof c.why,
-			 "no annual target of a %s and no cell moved by more than %ld%%", kinds, pct);
+			 "no annual target of a %s and no cell moved by more than %ld%%", kinds,
+			 pct);
 
 	c.plan_id = ps.plan.id;
 	c.base_version = ps.v[ps.in_force].number;
@@ -435,10 +438,11 @@ sp_err sp_app_change_propose(struct sp_app *app, const struct sp_caller *who, co
 		sp_app_plandoc_setting(app, "change.board", c.board, sizeof c.board);
 		sp_app_plandoc_setting(app, "change.veto", c.veto, sizeof c.veto);
 		if (list_count(c.board) == 0) {
-			rc = sp_errf(eb, SP_EINVAL,
-				     "this is a major change (%s) and no management board is set: "
-				     "set change.board (salesplan plan config change.board USER,...)",
-				     c.why);
+			rc = sp_errf(
+			    eb, SP_EINVAL,
+			    "this is a major change (%s) and no management board is set: "
+			    "set change.board (salesplan plan config change.board USER,...)",
+			    c.why);
 			goto out;
 		}
 	}
@@ -466,8 +470,9 @@ sp_err sp_app_change_propose(struct sp_app *app, const struct sp_caller *who, co
 			sp_cells_describe(app, &cc[i].key, what, sizeof what);
 			sp_money_format(cc[i].old_value, dec, ov, sizeof ov);
 			sp_money_format(cc[i].new_value, dec, nv, sizeof nv);
-			json_array_append_new(cells, json_pack("{s:s, s:s?, s:s}", "cell", what, "old",
-							       cc[i].has_old ? ov : NULL, "new", nv));
+			json_array_append_new(cells,
+					      json_pack("{s:s, s:s?, s:s}", "cell", what, "old",
+							cc[i].has_old ? ov : NULL, "new", nv));
 		}
 		snprintf(object, sizeof object, "change %lld", (long long)c.id);
 		rc = audit_json(app, who, "change.propose", object, NULL,
@@ -501,9 +506,10 @@ static sp_err may_vote(struct sp_app *app, const struct sp_caller *who,
 {
 	if (strcmp(c->kind, "major") == 0) {
 		if (!in_list(c->board, who->user))
-			return sp_errf(eb, SP_EPERM,
-				       "%s is not on the management board of change %lld (board: %s)",
-				       who->user, (long long)c->id, c->board);
+			return sp_errf(
+			    eb, SP_EPERM,
+			    "%s is not on the management board of change %lld (board: %s)",
+			    who->user, (long long)c->id, c->board);
 		return SP_OK;
 	}
 	if (strcmp(who->user, c->proposed_by) == 0)
@@ -616,7 +622,7 @@ sp_err sp_app_change_vote(struct sp_app *app, const struct sp_caller *who, int64
 			if (rc == SP_OK)
 				rc = audit_json(app, who,
 						strcmp(c.status, "approved") == 0 ? "change.apply"
-										   : "change.decide",
+										  : "change.decide",
 						object, json_pack("{s:s}", "status", "open"),
 						json_pack("{s:s, s:s, s:i}", "status", c.status,
 							  "decision", c.decision, "version",
@@ -678,18 +684,17 @@ sp_err sp_app_change_withdraw(struct sp_app *app, const struct sp_caller *who, i
 /* ---- listing ------------------------------------------------------------------------ */
 
 static const char *const list_names[] = {
-    "id",	"plan",		"status",      "kind",	   "reason",	  "proposed_by",
-    "proposed_at", "expires_at", "approvals", "rejections", "abstentions", "needed",
-    "board",	"decided_at",	"decision",    "version",   "why",	  "veto",
-    "fraction", "abstentions_rule"};
+    "id",	   "plan",	  "status",	"kind",	      "reason",
+    "proposed_by", "proposed_at", "expires_at", "approvals",  "rejections",
+    "abstentions", "needed",	  "board",	"decided_at", "decision",
+    "version",	   "why",	  "veto",	"fraction",   "abstentions_rule"};
 static const enum sp_coltype list_types[] = {
-    SP_COL_INT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT,
-    SP_COL_TEXT, SP_COL_INT, SP_COL_INT, SP_COL_INT, SP_COL_INT, SP_COL_INT, SP_COL_TEXT,
-    SP_COL_TEXT, SP_COL_INT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT};
+    SP_COL_INT,	 SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT,
+    SP_COL_TEXT, SP_COL_INT,  SP_COL_INT,  SP_COL_INT,	SP_COL_INT,  SP_COL_INT,  SP_COL_TEXT,
+    SP_COL_TEXT, SP_COL_INT,  SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT};
 
 /* May who see request c? */
-static bool may_see(struct sp_app *app, const struct sp_caller *who,
-		    const struct sp_change_req *c)
+static bool may_see(struct sp_app *app, const struct sp_caller *who, const struct sp_change_req *c)
 {
 	if (who->role == SP_ROLE_ADMIN || who->role == SP_ROLE_DIRECTOR ||
 	    who->role == SP_ROLE_FINANCE || in_list(c->board, who->user) ||
@@ -705,9 +710,8 @@ static bool may_see(struct sp_app *app, const struct sp_caller *who,
 	return ok;
 }
 
-static sp_err add_request_row(struct sp_app *app, struct sp_table *t,
-			      const struct sp_change_req *c, const char *plan,
-			      struct sp_errbuf *eb)
+static sp_err add_request_row(struct sp_app *app, struct sp_table *t, const struct sp_change_req *c,
+			      const char *plan, struct sp_errbuf *eb)
 {
 	struct sp_change_vote *votes = NULL;
 	size_t nv = 0;
@@ -781,8 +785,8 @@ sp_err sp_app_change_list(struct sp_app *app, const struct sp_caller *who, const
 			if (strcmp(plans[i].name, plan) == 0)
 				plan_id = plans[i].id;
 		if (!plan_id) {
-			rc = sp_errf(eb, SP_ENOTFOUND, "no plan named \"%s\" (see `salesplan plan list`)",
-				     plan);
+			rc = sp_errf(eb, SP_ENOTFOUND,
+				     "no plan named \"%s\" (see `salesplan plan list`)", plan);
 			goto out;
 		}
 	}
@@ -814,9 +818,9 @@ sp_err sp_app_change_show(struct sp_app *app, const struct sp_caller *who, int64
 			  struct sp_table **info, struct sp_table **cells, struct sp_table **votes,
 			  struct sp_errbuf *eb)
 {
-	static const char *const cnames[] = {"metric",	     "org",	 "org_name", "period",
-					     "product_line", "product",	 "channel",  "segment",
-					     "old_value",    "new_value", "difference", "difference_pct"};
+	static const char *const cnames[] = {
+	    "metric",  "org",	  "org_name",  "period",    "product_line", "product",
+	    "channel", "segment", "old_value", "new_value", "difference",   "difference_pct"};
 	static const enum sp_coltype ctypes[] = {
 	    SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,
 	    SP_COL_TEXT, SP_COL_TEXT, SP_COL_AMOUNT, SP_COL_AMOUNT, SP_COL_AMOUNT, SP_COL_PERCENT};
@@ -837,7 +841,8 @@ sp_err sp_app_change_show(struct sp_app *app, const struct sp_caller *who, int64
 	    (rc = sp_store_change_get(app->st, id, &c, eb)) != SP_OK)
 		return rc;
 	if (!may_see(app, who, &c))
-		return sp_errf(eb, SP_EPERM, "%s may not see change %lld", who->user, (long long)id);
+		return sp_errf(eb, SP_EPERM, "%s may not see change %lld", who->user,
+			       (long long)id);
 	if ((rc = sp_store_plan_list(app->st, &plans, &np, eb)) != SP_OK ||
 	    (rc = sp_store_change_cells(app->st, id, &cc, &n, eb)) != SP_OK ||
 	    (rc = sp_store_change_votes(app->st, id, &vv, &nv, eb)) != SP_OK)
@@ -858,7 +863,8 @@ sp_err sp_app_change_show(struct sp_app *app, const struct sp_caller *who, int64
 		int dec = sp_cells_decimals(app, k->metric);
 		int64_t d = cc[i].new_value - cc[i].old_value;
 		for (int m = 0; m < 4; m++) {
-			const struct sp_member *mb = sp_app_member_by_id(app, dims[m], k->member[dims[m]]);
+			const struct sp_member *mb =
+			    sp_app_member_by_id(app, dims[m], k->member[dims[m]]);
 			mem[m] = mb ? mb->code : NULL;
 		}
 		sp_period_format(&k->period, app->fy_start, period, sizeof period);
@@ -874,9 +880,18 @@ sp_err sp_app_change_show(struct sp_app *app, const struct sp_caller *who, int64
 			snprintf(dp, sizeof dp, "%s%lld.%02d", d < 0 && q ? "-" : "",
 				 (long long)(q / 100), (int)(q % 100));
 		}
-		const char *row[] = {k->metric, o ? o->code : "?", o ? o->name : "?", period,
-				     mem[0],	mem[1],		   mem[2],	      mem[3],
-				     cc[i].has_old ? ov : NULL, nvv, dv, has_pct ? dp : NULL};
+		const char *row[] = {k->metric,
+				     o ? o->code : "?",
+				     o ? o->name : "?",
+				     period,
+				     mem[0],
+				     mem[1],
+				     mem[2],
+				     mem[3],
+				     cc[i].has_old ? ov : NULL,
+				     nvv,
+				     dv,
+				     has_pct ? dp : NULL};
 		if (sp_table_add_row(tc, row) != SP_OK)
 			rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 	}

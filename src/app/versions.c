@@ -137,8 +137,8 @@ static bool parse_fraction(const char *s, int *num, int *den)
 	return true;
 }
 
-sp_err sp_app_plandoc_setting_set(struct sp_app *app, const struct sp_caller *who,
-				  const char *key, const char *value, struct sp_errbuf *eb)
+sp_err sp_app_plandoc_setting_set(struct sp_app *app, const struct sp_caller *who, const char *key,
+				  const char *value, struct sp_errbuf *eb)
 {
 	if (who->role != SP_ROLE_ADMIN && who->role != SP_ROLE_DIRECTOR)
 		return sp_errf(eb, SP_EPERM, "%s may not change plan settings", who->user);
@@ -185,9 +185,10 @@ sp_err sp_app_plandoc_setting_set(struct sp_app *app, const struct sp_caller *wh
 	} else if (strcmp(key, "change.fraction") == 0) {
 		int a, b;
 		if (!parse_fraction(norm, &a, &b))
-			rc = sp_errf(eb, SP_EINVAL,
-				     "change.fraction: \"%s\" is not a fraction like 2/3 (0 < a/b <= 1)",
-				     value);
+			rc = sp_errf(
+			    eb, SP_EINVAL,
+			    "change.fraction: \"%s\" is not a fraction like 2/3 (0 < a/b <= 1)",
+			    value);
 	} else if (strcmp(key, "change.abstentions") == 0) {
 		if (strcmp(norm, "against") != 0 && strcmp(norm, "exclude") != 0)
 			rc = sp_errf(eb, SP_EINVAL,
@@ -205,12 +206,13 @@ sp_err sp_app_plandoc_setting_set(struct sp_app *app, const struct sp_caller *wh
 		snprintf(one, sizeof one, "%s", norm);
 		for (char *save, *tok = strtok_r(one, ",", &save); tok && rc == SP_OK;
 		     tok = strtok_r(NULL, ",", &save))
-			if (strcmp(tok, "company") && strcmp(tok, "region") && strcmp(tok, "team") &&
-			    strcmp(tok, "rep") && strcmp(tok, "unit"))
-				rc = sp_errf(eb, SP_EINVAL,
-					     "change.major_kinds: \"%s\" is not an org kind (company, "
-					     "region, team, rep, unit)",
-					     tok);
+			if (strcmp(tok, "company") && strcmp(tok, "region") &&
+			    strcmp(tok, "team") && strcmp(tok, "rep") && strcmp(tok, "unit"))
+				rc = sp_errf(
+				    eb, SP_EINVAL,
+				    "change.major_kinds: \"%s\" is not an org kind (company, "
+				    "region, team, rep, unit)",
+				    tok);
 	}
 	if (rc != SP_OK)
 		return rc;
@@ -241,8 +243,7 @@ sp_err sp_app_plandoc_settings(struct sp_app *app, const struct sp_caller *who,
 			       struct sp_table **out, struct sp_errbuf *eb)
 {
 	static const char *const names[] = {"key", "value", "default", "meaning"};
-	static const enum sp_coltype types[] = {SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT,
-						SP_COL_TEXT};
+	static const enum sp_coltype types[] = {SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT};
 	struct sp_table *t;
 	(void)who; /* the rules are no secret */
 	if (sp_table_new(names, types, 4, &t) != SP_OK)
@@ -325,8 +326,8 @@ static sp_err reload(struct sp_app *app, struct sp_plan_state *ps, struct sp_err
 }
 
 /* Give a plan that has none its number and version 1. */
-static sp_err create_first(struct sp_app *app, const struct sp_caller *who,
-			   const struct sp_plan *p, struct sp_errbuf *eb)
+static sp_err create_first(struct sp_app *app, const struct sp_caller *who, const struct sp_plan *p,
+			   struct sp_errbuf *eb)
 {
 	char pattern[256], docno[SP_DOCNO_MAX];
 	int seq;
@@ -492,10 +493,10 @@ sp_err sp_app_plan_versions(struct sp_app *app, const struct sp_caller *who, con
 			    struct sp_table **out, struct sp_errbuf *eb)
 {
 	static const char *const names[] = {
-	    "version",	    "status",	    "document",	   "reason",	   "change",
-	    "cells",	    "created_by",   "created_at",  "submitted_by", "submitted_at",
-	    "approved_by",  "approved_at",  "activated_by", "activated_at", "archived_by",
-	    "archived_at"};
+	    "version",	    "status",	    "document",	   "reason",
+	    "change",	    "cells",	    "created_by",  "created_at",
+	    "submitted_by", "submitted_at", "approved_by", "approved_at",
+	    "activated_by", "activated_at", "archived_by", "archived_at"};
 	enum sp_coltype types[16];
 	static const char *const tracked[] = {"submitted", "approved", "active", "archived"};
 	struct sp_plan_state ps;
@@ -534,18 +535,28 @@ sp_err sp_app_plan_versions(struct sp_app *app, const struct sp_caller *who, con
 		for (int k = 0; k < 4; k++) {
 			by[k][0] = at[k][0] = '\0';
 			for (size_t e = 0; e < nev; e++)
-				if (ev[e].number == v->number && strcmp(ev[e].status, tracked[k]) == 0) {
+				if (ev[e].number == v->number &&
+				    strcmp(ev[e].status, tracked[k]) == 0) {
 					snprintf(by[k], sizeof by[k], "%s", ev[e].username);
 					sp_versions_time(ev[e].at, at[k], sizeof at[k]);
 				}
 		}
-		const char *row[] = {num,	v->status, docno,  v->reason[0] ? v->reason : NULL,
+		const char *row[] = {num,
+				     v->status,
+				     docno,
+				     v->reason[0] ? v->reason : NULL,
 				     v->change_id ? change : NULL,
-				     ncells,	v->created_by, created,
-				     by[0][0] ? by[0] : NULL, at[0][0] ? at[0] : NULL,
-				     by[1][0] ? by[1] : NULL, at[1][0] ? at[1] : NULL,
-				     by[2][0] ? by[2] : NULL, at[2][0] ? at[2] : NULL,
-				     by[3][0] ? by[3] : NULL, at[3][0] ? at[3] : NULL};
+				     ncells,
+				     v->created_by,
+				     created,
+				     by[0][0] ? by[0] : NULL,
+				     at[0][0] ? at[0] : NULL,
+				     by[1][0] ? by[1] : NULL,
+				     at[1][0] ? at[1] : NULL,
+				     by[2][0] ? by[2] : NULL,
+				     at[2][0] ? at[2] : NULL,
+				     by[3][0] ? by[3] : NULL,
+				     at[3][0] ? at[3] : NULL};
 		if (sp_table_add_row(t, row) != SP_OK)
 			rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 	}
@@ -635,9 +646,18 @@ static sp_err diff_row(struct sp_app *app, struct sp_table *t, const struct sp_t
 	sp_money_format(va, dec, av, sizeof av);
 	sp_money_format(vb, dec, bv, sizeof bv);
 	sp_money_format(d, dec, dv, sizeof dv);
-	const char *row[] = {key->metric, o ? o->code : "?", o ? o->name : "?", period, mem[0],
-			     mem[1],	  mem[2],	     mem[3],		    a ? av : NULL,
-			     b ? bv : NULL, dv, a ? pct(d, va, dp, sizeof dp) : NULL};
+	const char *row[] = {key->metric,
+			     o ? o->code : "?",
+			     o ? o->name : "?",
+			     period,
+			     mem[0],
+			     mem[1],
+			     mem[2],
+			     mem[3],
+			     a ? av : NULL,
+			     b ? bv : NULL,
+			     dv,
+			     a ? pct(d, va, dp, sizeof dp) : NULL};
 	return sp_table_add_row(t, row);
 }
 
@@ -645,9 +665,9 @@ sp_err sp_app_plan_diff(struct sp_app *app, const struct sp_caller *who, const c
 			const char *from, const char *to, bool all, struct sp_table **out,
 			struct sp_errbuf *eb)
 {
-	static const char *const names[] = {"metric",	  "org",	"org_name", "period",
-					    "product_line", "product",	"channel",  "segment",
-					    "from_value",   "to_value", "difference", "difference_pct"};
+	static const char *const names[] = {
+	    "metric",  "org",	  "org_name",	"period",   "product_line", "product",
+	    "channel", "segment", "from_value", "to_value", "difference",   "difference_pct"};
 	static const enum sp_coltype types[] = {
 	    SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,
 	    SP_COL_TEXT, SP_COL_TEXT, SP_COL_AMOUNT, SP_COL_AMOUNT, SP_COL_AMOUNT, SP_COL_PERCENT};
@@ -721,8 +741,7 @@ static sp_err enter(struct sp_app *app, const struct sp_caller *who, struct sp_p
 /* The plan's status column from its versions: the latest's status, but
  * "revising" for a draft revision, and the status of the version in force
  * when the latest was rejected or discarded. */
-static sp_err sync_plan_status(struct sp_app *app, struct sp_plan_state *ps,
-			       struct sp_errbuf *eb)
+static sp_err sync_plan_status(struct sp_app *app, struct sp_plan_state *ps, struct sp_errbuf *eb)
 {
 	index_state(ps);
 	const struct sp_plan_version *l = &ps->v[ps->latest];
@@ -743,7 +762,8 @@ static sp_err audit_step(struct sp_app *app, const struct sp_caller *who, const 
 	json_t *b = before ? json_pack("{s:i, s:s}", "version", number, "status", before) : NULL;
 	json_t *a = json_pack("{s:i, s:s, s:s}", "version", number, "status", after, "note",
 			      note ? note : "");
-	char *bt = b ? json_dumps(b, JSON_COMPACT) : NULL, *at = a ? json_dumps(a, JSON_COMPACT) : NULL;
+	char *bt = b ? json_dumps(b, JSON_COMPACT) : NULL,
+	     *at = a ? json_dumps(a, JSON_COMPACT) : NULL;
 	sp_err rc = at && (bt || !before)
 			? sp_app_audit(app, who, action, ps->plan.name, bt, at, eb)
 			: sp_errf(eb, SP_ENOMEM, "out of memory");
@@ -805,17 +825,18 @@ sp_err sp_app_plan_transition(struct sp_app *app, const struct sp_caller *who, c
 			      const char *action, const char *note, int *number,
 			      struct sp_errbuf *eb)
 {
-	static const char *const actions[] = {"submit",	  "approve", "reject",
-					      "activate", "archive", "discard", NULL};
+	static const char *const actions[] = {"submit",	 "approve", "reject", "activate",
+					      "archive", "discard", NULL};
 	struct sp_plan_state ps;
 	size_t a = 0;
 	while (actions[a] && strcmp(actions[a], action ? action : "") != 0)
 		a++;
 	if (!actions[a])
-		return sp_errf(eb, SP_EINVAL,
-			       "unknown step \"%s\" (use submit, approve, reject, activate, archive "
-			       "or discard)",
-			       action ? action : "");
+		return sp_errf(
+		    eb, SP_EINVAL,
+		    "unknown step \"%s\" (use submit, approve, reject, activate, archive "
+		    "or discard)",
+		    action ? action : "");
 	if (a == 0 ? who->role == SP_ROLE_REP || who->role == SP_ROLE_FINANCE : !may_decide(who))
 		return sp_errf(eb, SP_EPERM, "%s (%s) may not %s a plan", who->user,
 			       sp_role_name(who->role), action);
@@ -838,7 +859,7 @@ sp_err sp_app_plan_transition(struct sp_app *app, const struct sp_caller *who, c
 	struct sp_plan_version *v = &ps.v[idx];
 	char before[16];
 	snprintf(before, sizeof before, "%s", v->status);
-	const char *want = a == 0 ? "draft"
+	const char *want = a == 0   ? "draft"
 			   : a == 1 ? "submitted"
 			   : a == 2 ? (is(v, "approved") ? "approved" : "submitted")
 			   : a == 3 ? "approved"
@@ -876,12 +897,13 @@ sp_err sp_app_plan_transition(struct sp_app *app, const struct sp_caller *who, c
 		if (v->number == 1) { /* the original goes back to be reworked */
 			rc = enter(app, who, &ps, idx, "rejected", nn, eb);
 			if (rc == SP_OK)
-				rc = enter(app, who, &ps, idx, "draft", "back to draft after rejection",
-					   eb);
+				rc = enter(app, who, &ps, idx, "draft",
+					   "back to draft after rejection", eb);
 		} else {
 			rc = enter(app, who, &ps, idx, "rejected", nn, eb);
 			if (rc == SP_OK)
-				rc = sp_store_versions_plan_status(app->st, ps.plan.id, "revising", eb);
+				rc = sp_store_versions_plan_status(app->st, ps.plan.id, "revising",
+								   eb);
 			if (rc == SP_OK && ps.in_force >= 0)
 				rc = sp_store_versions_restore(app->st, ps.plan.id,
 							       ps.v[ps.in_force].id, eb);

@@ -99,8 +99,8 @@ sp_err sp_app_plandoc_settings(struct sp_app *app, const struct sp_caller *who,
 			       struct sp_table **out, struct sp_errbuf *eb);
 /* Set one (admin or director; checked; audited). SP_EINVAL for an unknown
  * key or a bad value. */
-sp_err sp_app_plandoc_setting_set(struct sp_app *app, const struct sp_caller *who,
-				  const char *key, const char *value, struct sp_errbuf *eb);
+sp_err sp_app_plandoc_setting_set(struct sp_app *app, const struct sp_caller *who, const char *key,
+				  const char *value, struct sp_errbuf *eb);
 /* A setting's value or its default into buf (never fails for known keys). */
 void sp_app_plandoc_setting(struct sp_app *app, const char *key, char *buf, size_t n);
 

@@ -29,6 +29,11 @@ int cmd_demo(int argc, char **argv, const char *db);
 int cmd_user(int argc, char **argv, const char *db);
 int cmd_audit(int argc, char **argv, const char *db);
 int cmd_forecast(int argc, char **argv, const char *db);
+int cmd_change(int argc, char **argv, const char *db);
+int cmd_letter(int argc, char **argv, const char *db);
+/* `plan version|history|diff|submit|...|revise|config` (cmd_plandoc.c);
+ * argv[0] is the action. */
+int cmd_plan_doc(int argc, char **argv, const char *db);
 /* `target recommend` (cmd_recommend.c), called by cmd_target. */
 int cmd_target_recommend(int argc, char **argv, const char *db);
 

@@ -12,7 +12,10 @@
 #include "io/report.h"
 
 static const char usage[] = "usage: salesplan plan create NAME --year YEAR\n"
-			    "       salesplan plan list [--format table|csv|json]\n\n"
+			    "       salesplan plan list [--format table|csv|json]\n"
+			    "       salesplan plan version|history|diff|submit|approve|reject|activate|\n"
+			    "                      archive|discard|revise|config ...\n"
+			    "                 (see `salesplan plan version --help`)\n\n"
 			    "A plan is a named set of targets for one fiscal year.\n";
 
 int cmd_plan(int argc, char **argv, const char *db)
@@ -26,6 +29,13 @@ int cmd_plan(int argc, char **argv, const char *db)
 	int c, year = 0, status = 0;
 	char *end;
 
+	static const char *const doc_actions[] = {"version", "versions", "history", "diff",
+						  "submit",  "approve",	 "reject",  "activate",
+						  "archive", "discard",	 "revise",  "config",
+						  NULL};
+	for (size_t i = 0; argc > 1 && doc_actions[i]; i++) /* cmd_plandoc.c */
+		if (strcmp(argv[1], doc_actions[i]) == 0)
+			return cmd_plan_doc(argc - 1, argv + 1, db);
 	if (argc > 1 && strcmp(argv[1], "objective") == 0) /* cmd_smart.c */
 		return cmd_plan_objective(argc - 1, argv + 1, db);
 	optind = 1;

@@ -19,7 +19,9 @@ static const struct {
 } commands[] = {
 	{"init", cmd_init, "create a new database for a company"},
 	{"import", cmd_import, "load sales, calendar or org tree from CSV"},
-	{"plan", cmd_plan, "create and list plans"},
+	{"plan", cmd_plan, "create and list plans; versions, approval, revisions, diff"},
+	{"change", cmd_change, "propose and vote on changes to an active plan"},
+	{"letter", cmd_letter, "sign, check and print responsibility letters"},
 	{"target", cmd_target, "set, split, lock and list targets"},
 	{"track", cmd_track, "attainment against time progress for every target"},
 	{"alerts", cmd_alerts, "evaluate alert rules; list, acknowledge, resolve alerts"},

@@ -103,15 +103,15 @@ sp_err sp_store_versions_doc_get(struct sp_store *st, int64_t plan_id, char *buf
 	if (rc == SQLITE_ROW)
 		col_text(s, 0, buf, n);
 	else if (rc == SQLITE_DONE)
-		e = sp_errf(eb, SP_ENOTFOUND, "plan %lld has no document number", (long long)plan_id);
+		e = sp_errf(eb, SP_ENOTFOUND, "plan %lld has no document number",
+			    (long long)plan_id);
 	else
 		e = sp_store_sqlite_fail(st, rc, eb, "reading a document number");
 	sqlite3_finalize(s);
 	return e;
 }
 
-sp_err sp_store_versions_doc_next_seq(struct sp_store *st, int year, int *seq,
-				      struct sp_errbuf *eb)
+sp_err sp_store_versions_doc_next_seq(struct sp_store *st, int year, int *seq, struct sp_errbuf *eb)
 {
 	sqlite3_stmt *s;
 	sp_err e = prep(st, "SELECT ifnull(max(seq), 0) + 1 FROM plan_doc WHERE year = ?1", &s, eb);
@@ -190,10 +190,11 @@ sp_err sp_store_versions_list(struct sp_store *st, int64_t plan_id, struct sp_pl
 	size_t cap = 0, used = 0;
 	sqlite3_stmt *s;
 	int rc;
-	sp_err e = prep(st,
-			"SELECT id, plan_id, number, status, reason, ifnull(change_id, 0), "
-			"created_by, created_at FROM plan_version WHERE plan_id = ?1 ORDER BY number",
-			&s, eb);
+	sp_err e =
+	    prep(st,
+		 "SELECT id, plan_id, number, status, reason, ifnull(change_id, 0), "
+		 "created_by, created_at FROM plan_version WHERE plan_id = ?1 ORDER BY number",
+		 &s, eb);
 	if (e)
 		return e;
 	sqlite3_bind_int64(s, 1, plan_id);
@@ -242,18 +243,19 @@ sp_err sp_store_versions_event_add(struct sp_store *st, int64_t version_id, cons
 	return exec_done(st, s, eb, "version history");
 }
 
-sp_err sp_store_versions_events(struct sp_store *st, int64_t plan_id,
-				struct sp_version_event **out, size_t *n, struct sp_errbuf *eb)
+sp_err sp_store_versions_events(struct sp_store *st, int64_t plan_id, struct sp_version_event **out,
+				size_t *n, struct sp_errbuf *eb)
 {
 	struct sp_version_event *arr = NULL;
 	size_t cap = 0, used = 0;
 	sqlite3_stmt *s;
 	int rc;
-	sp_err e = prep(st,
-			"SELECT v.number, e.status, e.username, e.at, e.note FROM plan_version_event e "
-			"JOIN plan_version v ON v.id = e.version_id WHERE v.plan_id = ?1 "
-			"ORDER BY e.id",
-			&s, eb);
+	sp_err e =
+	    prep(st,
+		 "SELECT v.number, e.status, e.username, e.at, e.note FROM plan_version_event e "
+		 "JOIN plan_version v ON v.id = e.version_id WHERE v.plan_id = ?1 "
+		 "ORDER BY e.id",
+		 &s, eb);
 	if (e)
 		return e;
 	sqlite3_bind_int64(s, 1, plan_id);
@@ -354,11 +356,12 @@ sp_err sp_store_versions_cells(struct sp_store *st, int64_t version_id, int64_t 
 	size_t cap = 0, used = 0;
 	sqlite3_stmt *s;
 	int rc;
-	sp_err e = prep(st,
-			"SELECT target_id, metric, org_id, grain, start_date, end_date, "
-			"product_line_id, product_id, channel_id, segment_id, value, locked, method, "
-			"parent_target_id FROM version_cell WHERE version_id = ?1 ORDER BY target_id",
-			&s, eb);
+	sp_err e =
+	    prep(st,
+		 "SELECT target_id, metric, org_id, grain, start_date, end_date, "
+		 "product_line_id, product_id, channel_id, segment_id, value, locked, method, "
+		 "parent_target_id FROM version_cell WHERE version_id = ?1 ORDER BY target_id",
+		 &s, eb);
 	if (e)
 		return e;
 	sqlite3_bind_int64(s, 1, version_id);
@@ -428,8 +431,9 @@ static sp_err restore_tree(struct sp_store *st, int64_t version_id, const struct
 			&r, eb);
 	if (e)
 		return e;
-	if ((e = prep(st, "INSERT OR REPLACE INTO target_link(parent_id, child_id, axis) "
-			  "VALUES(?1, ?2, ?3)",
+	if ((e = prep(st,
+		      "INSERT OR REPLACE INTO target_link(parent_id, child_id, axis) "
+		      "VALUES(?1, ?2, ?3)",
 		      &w, eb))) {
 		sqlite3_finalize(r);
 		return e;
@@ -540,7 +544,7 @@ out:
 
 #define CHANGE_COLS                                                                                \
 	"id, plan_id, base_version, kind, why, reason, status, proposed_by, proposed_at, "         \
-	"expires_at, ifnull(decided_at, 0), decision, ifnull(applied_version, 0), board, veto, "  \
+	"expires_at, ifnull(decided_at, 0), decision, ifnull(applied_version, 0), board, veto, "   \
 	"fraction_num, fraction_den, abstentions"
 
 static void read_change(sqlite3_stmt *s, struct sp_change_req *c)
@@ -642,8 +646,8 @@ sp_err sp_store_change_get(struct sp_store *st, int64_t id, struct sp_change_req
 	if (rc == SQLITE_ROW)
 		read_change(s, out);
 	else if (rc == SQLITE_DONE)
-		e = sp_errf(eb, SP_ENOTFOUND, "no change request %lld (see `salesplan change list`)",
-			    (long long)id);
+		e = sp_errf(eb, SP_ENOTFOUND,
+			    "no change request %lld (see `salesplan change list`)", (long long)id);
 	else
 		e = sp_store_sqlite_fail(st, rc, eb, "reading a change request");
 	sqlite3_finalize(s);
@@ -808,10 +812,11 @@ sp_err sp_store_change_votes(struct sp_store *st, int64_t id, struct sp_change_v
 sp_err sp_store_letter_sign(struct sp_store *st, struct sp_letter_sig *g, struct sp_errbuf *eb)
 {
 	sqlite3_stmt *s;
-	sp_err e = prep(st,
-			"INSERT INTO letter_signature(plan_id, org_id, version, username, signed_on, "
-			"at, recorded_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-			&s, eb);
+	sp_err e =
+	    prep(st,
+		 "INSERT INTO letter_signature(plan_id, org_id, version, username, signed_on, "
+		 "at, recorded_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		 &s, eb);
 	if (e)
 		return e;
 	sqlite3_bind_int64(s, 1, g->plan_id);

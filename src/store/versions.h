@@ -19,9 +19,9 @@
 
 #include "store/store.h"
 
-#define SP_DOCNO_MAX 64   /* document numbers (bytes incl. NUL) */
+#define SP_DOCNO_MAX 64	  /* document numbers (bytes incl. NUL) */
 #define SP_REASON_MAX 512 /* reasons, notes, comments (bytes incl. NUL) */
-#define SP_USER_MAX 64    /* user names as recorded */
+#define SP_USER_MAX 64	  /* user names as recorded */
 
 /* A version of a plan. status: "draft" "submitted" "approved" "active"
  * "archived" "rejected" "discarded". */
@@ -125,8 +125,8 @@ sp_err sp_store_versions_event_add(struct sp_store *st, int64_t version_id, cons
 				   const char *username, int64_t at, const char *note,
 				   struct sp_errbuf *eb);
 /* Every transition of a plan's versions, in the order they happened. */
-sp_err sp_store_versions_events(struct sp_store *st, int64_t plan_id,
-				struct sp_version_event **out, size_t *n, struct sp_errbuf *eb);
+sp_err sp_store_versions_events(struct sp_store *st, int64_t plan_id, struct sp_version_event **out,
+				size_t *n, struct sp_errbuf *eb);
 
 /* Copy the plan's working copy (its target rows) into version_id's
  * snapshot, replacing any earlier snapshot of that version. */
