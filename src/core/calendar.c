@@ -21,6 +21,7 @@ struct sp_cal_entry {
 	enum sp_daytype type;
 	int adj;    /* change to the default working-day count: -1, 0, +1 */
 	long cum;   /* sum of adj over entries [0..this] */
+	long half;  /* half working days over entries [0..this] */
 	char *name; /* owned, may be NULL */
 };
 
@@ -79,16 +80,19 @@ static const struct sp_cal_entry *find(const struct sp_calendar *cal, sp_date d)
 
 static bool type_works(enum sp_daytype t)
 {
-	return t == SP_DAY_WORKDAY || t == SP_DAY_MAKEUP;
+	return t == SP_DAY_WORKDAY || t == SP_DAY_MAKEUP || t == SP_DAY_HALFDAY;
 }
 
 /* Recompute running sums from entry i to the end. */
 static void recount_from(struct sp_calendar *cal, size_t i)
 {
 	long cum = i > 0 ? cal->v[i - 1].cum : 0;
+	long half = i > 0 ? cal->v[i - 1].half : 0;
 	for (; i < cal->n; i++) {
 		cum += cal->v[i].adj;
 		cal->v[i].cum = cum;
+		half += cal->v[i].type == SP_DAY_HALFDAY;
+		cal->v[i].half = half;
 	}
 }
 
@@ -105,7 +109,7 @@ sp_err sp_calendar_set(struct sp_calendar *cal, sp_date d, enum sp_daytype type,
 	bool weekend;
 	int adj;
 
-	if ((unsigned)type > SP_DAY_MAKEUP)
+	if ((unsigned)type > SP_DAY_HALFDAY)
 		return sp_errf(eb, SP_EINVAL, "invalid day type %d", (int)type);
 	if (d < sp_date_from_ymd(1, 1, 1) || d > sp_date_from_ymd(9999, 12, 31))
 		return sp_errf(eb, SP_EINVAL, "calendar day %ld is outside years 1..9999", (long)d);
@@ -213,6 +217,15 @@ int sp_calendar_workdays(const struct sp_calendar *cal, sp_date from, sp_date to
 	return (int)n;
 }
 
+int sp_calendar_halfdays(const struct sp_calendar *cal, sp_date from, sp_date to)
+{
+	if (!cal || cal->n == 0 || to < from)
+		return 0;
+	size_t lo = lower_bound(cal, from);
+	size_t hi = lower_bound(cal, (int64_t)to + 1);
+	return (int)((hi > 0 ? cal->v[hi - 1].half : 0) - (lo > 0 ? cal->v[lo - 1].half : 0));
+}
+
 size_t sp_calendar_count(const struct sp_calendar *cal)
 {
 	return cal ? cal->n : 0;
@@ -252,6 +265,7 @@ static const struct {
     {"workday", SP_DAY_WORKDAY}, {"工作日", SP_DAY_WORKDAY}, {"weekend", SP_DAY_WEEKEND},
     {"休息日", SP_DAY_WEEKEND},	 {"周末", SP_DAY_WEEKEND},   {"holiday", SP_DAY_HOLIDAY},
     {"节假日", SP_DAY_HOLIDAY},	 {"假日", SP_DAY_HOLIDAY},   {"makeup", SP_DAY_MAKEUP},
+    {"halfday", SP_DAY_HALFDAY},  {"half-day", SP_DAY_HALFDAY}, {"半天", SP_DAY_HALFDAY},
     {"make-up", SP_DAY_MAKEUP},	 {"调休", SP_DAY_MAKEUP},    {"补班", SP_DAY_MAKEUP},
 };
 
@@ -286,6 +300,7 @@ const char *sp_daytype_name(enum sp_daytype t)
 	case SP_DAY_WEEKEND: return "weekend";
 	case SP_DAY_HOLIDAY: return "holiday";
 	case SP_DAY_MAKEUP: return "makeup";
+	case SP_DAY_HALFDAY: return "halfday";
 	}
 	return "unknown";
 }

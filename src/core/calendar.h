@@ -21,7 +21,9 @@ enum sp_daytype {
 	SP_DAY_WORKDAY = 0,
 	SP_DAY_WEEKEND = 1,
 	SP_DAY_HOLIDAY = 2,
-	SP_DAY_MAKEUP = 3 /* make-up workday: counts as a working day */
+	SP_DAY_MAKEUP = 3, /* make-up workday: counts as a working day */
+	SP_DAY_HALFDAY = 4 /* half working day (e.g. the eve of a holiday): a working
+			      day that weighs 0.5 in workday splits */
 };
 
 struct sp_calendar;
@@ -49,13 +51,18 @@ bool sp_calendar_is_workday(const struct sp_calendar *cal, sp_date d);
  * 0 when to < from. */
 int sp_calendar_workdays(const struct sp_calendar *cal, sp_date from, sp_date to);
 
+/* Half working days (SP_DAY_HALFDAY) in [from, to], inclusive. Workday
+ * weights of a range: sp_calendar_workdays - 0.5 * sp_calendar_halfdays. */
+int sp_calendar_halfdays(const struct sp_calendar *cal, sp_date from, sp_date to);
+
 /* Number of overrides and the i-th one (sorted by date), for saving. */
 size_t sp_calendar_count(const struct sp_calendar *cal);
 void sp_calendar_get(const struct sp_calendar *cal, size_t i, sp_date *d,
 		     enum sp_daytype *type, const char **name);
 
 /* Parse a day type: "workday" "weekend" "holiday" "makeup" (also
- * "make-up", "工作日", "休息日"/"周末", "节假日"/"假日", "调休"/"补班"),
+ * "make-up", "工作日", "休息日"/"周末", "节假日"/"假日", "调休"/"补班",
+ * "halfday"/"half-day"/"半天"),
  * case-insensitive. SP_EINVAL otherwise. */
 sp_err sp_daytype_parse(const char *s, enum sp_daytype *out, struct sp_errbuf *eb);
 const char *sp_daytype_name(enum sp_daytype t); /* "workday", ... */

@@ -62,8 +62,7 @@ static uint64_t rng_below(uint64_t *s, uint64_t n)
  * zero weights split equally. Locked parts (locked may be NULL) keep out[i]
  * and the rest of the total is split over the others.
  */
-static void ref_split(int64_t total, const int64_t *w, const bool *locked, size_t n,
-		      int64_t *out)
+static void ref_split(int64_t total, const int64_t *w, const bool *locked, size_t n, int64_t *out)
 {
 	__int128 rest = total, wsum = 0;
 	size_t nfree = 0;
@@ -93,7 +92,8 @@ static void ref_split(int64_t total, const int64_t *w, const bool *locked, size_
 	for (__int128 left = abs_rest - given; left > 0; left--) {
 		size_t best = n;
 		for (size_t i = 0; i < n; i++)
-			if (!(locked && locked[i]) && rem[i] >= 0 && (best == n || rem[i] > rem[best]))
+			if (!(locked && locked[i]) && rem[i] >= 0 &&
+			    (best == n || rem[i] > rem[best]))
 				best = i;
 		out[best]++;
 		rem[best] = -1;
@@ -276,9 +276,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const files[] = {"t.db",      "t.db-wal", "t.db-shm", "t.db-journal",
-					    "org.csv",   "sales.csv", "cal.csv", "w.csv",
-					    NULL};
+	static const char *const files[] = {"t.db",	    "t.db-wal", "t.db-shm",
+					    "t.db-journal", "org.csv",	"sales.csv",
+					    "cal.csv",	    "w.csv",	NULL};
 	char p[400];
 
 	sp_app_close(f->app);
@@ -371,7 +371,8 @@ static const struct sp_cell_spec *cell_from(struct fixture *f, struct cell *c,
 	c->spec.period = c->period;
 	c->spec.org = c->org;
 	for (int d = 0; d < SP_DIM_COUNT; d++) {
-		const struct sp_member *m = sp_app_member_by_id(f->app, (enum sp_dim)d, t->member[d]);
+		const struct sp_member *m =
+		    sp_app_member_by_id(f->app, (enum sp_dim)d, t->member[d]);
 		if (m) {
 			snprintf(c->mem[d], sizeof c->mem[d], "%s", m->code);
 			c->spec.member[d] = c->mem[d];
@@ -381,17 +382,18 @@ static const struct sp_cell_spec *cell_from(struct fixture *f, struct cell *c,
 }
 
 /* Index in s of the revenue cell (period, org, line, chan), or -1. */
-static long snap_find(struct fixture *f, const struct snap *s, const char *period,
-		      const char *org, const char *line, const char *chan)
+static long snap_find(struct fixture *f, const struct snap *s, const char *period, const char *org,
+		      const char *line, const char *chan)
 {
 	struct sp_target key = {0};
 	assert_int_equal(sp_period_parse(period, f->app->fy_start, &key.period, NULL), SP_OK);
 	key.org_id = org ? sp_app_org_by_code(f->app, org)->id : sp_app_org_root(f->app)->id;
 	if (line)
 		key.member[SP_DIM_PRODUCT_LINE] =
-			sp_app_member_by_code(f->app, SP_DIM_PRODUCT_LINE, line)->id;
+		    sp_app_member_by_code(f->app, SP_DIM_PRODUCT_LINE, line)->id;
 	if (chan)
-		key.member[SP_DIM_CHANNEL] = sp_app_member_by_code(f->app, SP_DIM_CHANNEL, chan)->id;
+		key.member[SP_DIM_CHANNEL] =
+		    sp_app_member_by_code(f->app, SP_DIM_CHANNEL, chan)->id;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct sp_target *t = &s->t[i];
 		if (strcmp(t->metric, "revenue") == 0 && t->org_id == key.org_id &&
@@ -428,7 +430,8 @@ static void set_ok(struct fixture *f, const char *period, const char *org, const
 {
 	struct cell c;
 	struct sp_errbuf eb = {{0}};
-	sp_err rc = sp_app_target_set(f->app, admin, cell_of(&c, period, org, NULL, NULL), value, &eb);
+	sp_err rc =
+	    sp_app_target_set(f->app, admin, cell_of(&c, period, org, NULL, NULL), value, &eb);
 	if (rc != SP_OK)
 		fail_msg("set %s %s %s: %s", period, org ? org : "", value, eb.msg);
 }
@@ -451,8 +454,8 @@ static void lock_ok(struct fixture *f, const char *period, const char *org, bool
 {
 	struct cell c;
 	struct sp_errbuf eb = {{0}};
-	sp_err rc = sp_app_target_lock(f->app, admin, cell_of(&c, period, org, NULL, NULL), locked,
-				       &eb);
+	sp_err rc =
+	    sp_app_target_lock(f->app, admin, cell_of(&c, period, org, NULL, NULL), locked, &eb);
 	if (rc != SP_OK)
 		fail_msg("lock %s %s: %s", period, org ? org : "", eb.msg);
 }
@@ -517,7 +520,8 @@ static void test_equal_months(void **state)
 		const char *period = sp_table_cell(tb, r, (size_t)sp_table_col(tb, "period"));
 		const char *value = sp_table_cell(tb, r, (size_t)sp_table_col(tb, "value"));
 		assert_string_equal(sp_table_cell(tb, r, (size_t)sp_table_col(tb, "org")), "ACME");
-		assert_string_equal(sp_table_cell(tb, r, (size_t)sp_table_col(tb, "locked")), "false");
+		assert_string_equal(sp_table_cell(tb, r, (size_t)sp_table_col(tb, "locked")),
+				    "false");
 		if (strcmp(period, "2018-04") == 0 && ++found)
 			assert_string_equal(value, "83333.34");
 		if (strcmp(period, "2018-05") == 0 && ++found)
@@ -542,8 +546,8 @@ static int64_t actual_2017(const struct fixture *f, int region, int m, int line)
 	int64_t sum = 0;
 	for (int i = 0; i < NSALES; i++) {
 		const struct sale *s = &f->sales[i];
-		if (s->y == 2017 && (m == 0 || s->m == m) && (region < 0 || sale_region(s) == region) &&
-		    (line < 0 || s->line == line))
+		if (s->y == 2017 && (m == 0 || s->m == m) &&
+		    (region < 0 || sale_region(s) == region) && (line < 0 || s->line == line))
 			sum += s->amount;
 	}
 	return sum;
@@ -753,8 +757,8 @@ static void test_set_parent_cascades(void **state)
 	struct fixture *f = *state;
 
 	set_ok(f, "2018", NULL, "1,000,000.00");
-	split_ok(f, "2018", NULL, "org", "equal", NULL);   /* 33,333,334 / 33,333,333 ×2 */
-	split_ok(f, "2018", "N", "org", "equal", NULL);    /* 16,666,667 ×2 */
+	split_ok(f, "2018", NULL, "org", "equal", NULL);     /* 33,333,334 / 33,333,333 ×2 */
+	split_ok(f, "2018", "N", "org", "equal", NULL);	     /* 16,666,667 ×2 */
 	split_ok(f, "2018", "N1", "quarter", "equal", NULL); /* 4,166,667 ×3, 4,166,666 */
 	split_ok(f, "2018", NULL, "quarter", "equal", NULL); /* 25,000,000 ×4 */
 	assert_int_equal(value_of(f, "2018", "N"), 33333334);
@@ -812,23 +816,23 @@ static void test_all_locked_conflict(void **state)
 
 	set_ok(f, "2018", NULL, "1,000,000.00");
 	split_ok(f, "2018", NULL, "org", "equal", NULL); /* N = 33,333,334 */
-	split_ok(f, "2018", "N", "org", "equal", NULL);  /* N1 = N2 = 16,666,667 */
+	split_ok(f, "2018", "N", "org", "equal", NULL);	 /* N1 = N2 = 16,666,667 */
 	lock_ok(f, "2018", "N1", true);
 	snap_load(f, &a);
 
 	/* N2 is the only unlocked part: it cannot move alone */
-	assert_int_equal(sp_app_target_set(f->app, admin, cell_of(&c, "2018", "N2", NULL, NULL),
-					   "1.00", &eb),
-			 SP_ECONFLICT);
+	assert_int_equal(
+	    sp_app_target_set(f->app, admin, cell_of(&c, "2018", "N2", NULL, NULL), "1.00", &eb),
+	    SP_ECONFLICT);
 	assert_non_null(strstr(eb.msg, "locked"));
 	snap_load(f, &b);
 	assert_snap_equal(&a, &b);
 	snap_free(&b);
 
 	/* a locked cell cannot be set */
-	assert_int_equal(sp_app_target_set(f->app, admin, cell_of(&c, "2018", "N1", NULL, NULL),
-					   "1.00", &eb),
-			 SP_ECONFLICT);
+	assert_int_equal(
+	    sp_app_target_set(f->app, admin, cell_of(&c, "2018", "N1", NULL, NULL), "1.00", &eb),
+	    SP_ECONFLICT);
 	snap_load(f, &b);
 	assert_snap_equal(&a, &b);
 	snap_free(&b);
@@ -859,9 +863,9 @@ static void test_all_locked_conflict(void **state)
 	set_ok(f, "2018", "N", "333,333.34");
 	/* and a split whose locked parts add up to the cell is a no-op */
 	o.method = "equal";
-	assert_int_equal(sp_app_target_split(f->app, admin, cell_of(&c, "2018", "N", NULL, NULL),
-					     &o, &res, &eb),
-			 SP_OK);
+	assert_int_equal(
+	    sp_app_target_split(f->app, admin, cell_of(&c, "2018", "N", NULL, NULL), &o, &res, &eb),
+	    SP_OK);
 	assert_int_equal(res.locked, 2);
 	assert_int_equal(value_of(f, "2018", "N1"), 16666667);
 
@@ -883,9 +887,9 @@ static void test_all_locked_conflict(void **state)
 	snap_free(&b);
 	/* N2 may still move if N1 is kept: set N2 re-spreads only N1 — locked
 	 * below, so refused as well */
-	assert_int_equal(sp_app_target_set(f->app, admin, cell_of(&c, "2018", "N2", NULL, NULL),
-					   "1.00", &eb),
-			 SP_ECONFLICT);
+	assert_int_equal(
+	    sp_app_target_set(f->app, admin, cell_of(&c, "2018", "N2", NULL, NULL), "1.00", &eb),
+	    SP_ECONFLICT);
 	snap_load(f, &b);
 	assert_snap_equal(&a, &b);
 	snap_free(&b);
@@ -925,9 +929,9 @@ static void test_no_negative_targets(void **state)
 	/* a locked part worth more than the new parent */
 	lock_ok(f, "2018-Q1", NULL, true);
 	snap_load(f, &a);
-	assert_int_equal(sp_app_target_set(f->app, admin, cell_of(&c, "2018", NULL, NULL, NULL),
-					   "500.00", &eb),
-			 SP_ECONFLICT);
+	assert_int_equal(
+	    sp_app_target_set(f->app, admin, cell_of(&c, "2018", NULL, NULL, NULL), "500.00", &eb),
+	    SP_ECONFLICT);
 	snap_load(f, &b);
 	assert_snap_equal(&a, &b);
 	snap_free(&b);
@@ -942,20 +946,23 @@ static void test_no_negative_targets(void **state)
 	snap_load(f, &a);
 	struct sp_split_opts o = {.axis = "quarter", .method = "equal"};
 	struct sp_split_result res;
-	assert_int_equal(sp_app_target_split(f->app, admin, cell_of(&c, "2018", "N", NULL, NULL),
-					     &o, &res, &eb),
-			 SP_ECONFLICT);
+	assert_int_equal(
+	    sp_app_target_split(f->app, admin, cell_of(&c, "2018", "N", NULL, NULL), &o, &res, &eb),
+	    SP_ECONFLICT);
 	snap_load(f, &b);
 	assert_snap_equal(&a, &b);
 	snap_free(&b);
 	snap_free(&a);
 }
 
-/* A cell has one parent link, so it can be a part of one split only:
- * splitting a cell into parts that were split from another cell is refused
- * (re-linking them would leave the other parent short), while re-splitting
- * the same parent and adopting cells that were set on their own are fine. */
-static void test_one_split_per_cell(void **state)
+/* Grains stay consistent. Splitting a year into months when it is split
+ * into quarters splits each quarter: the months are parts of their quarter
+ * and every quarter is the sum of its months. Splitting into quarters when
+ * it is split into months puts the quarters in between and re-spreads each
+ * quarter's months to it. Weeks do not lie within months: refused. A cell
+ * is a part of one split per axis class: the company's January split by org
+ * cannot take N's January, which is a part of N's year (use fill). */
+static void test_grains(void **state)
 {
 	struct fixture *f = *state;
 	struct snap a, b;
@@ -966,58 +973,95 @@ static void test_one_split_per_cell(void **state)
 
 	set_ok(f, "2018", NULL, "1,200,000.00");
 	split_ok(f, "2018", NULL, "quarter", "equal", NULL); /* 30,000,000 each */
-	split_ok(f, "2018-Q1", NULL, "month", "equal", NULL); /* 10,000,000 each */
+	split_ok(f, "2018-Q1", NULL, "month", "history", NULL);
+	set_ok(f, "2018-05", NULL, "1.00"); /* on its own: adopted below */
+	split_ok(f, "2018", NULL, "month", "equal", &res);
+	assert_int_equal(res.parts, 12);
 	snap_load(f, &a);
-	assert_int_equal(sp_app_target_split(f->app, admin, cell_of(&c, "2018", NULL, NULL, NULL),
-					     &o, &res, &eb),
-			 SP_ECONFLICT);
-	assert_non_null(strstr(eb.msg, "2018-01"));
-	assert_non_null(strstr(eb.msg, "2018-Q1"));
+	for (int m = 0; m < 12; m++) {
+		char q[16];
+		snprintf(q, sizeof q, "2018-Q%d", m / 3 + 1);
+		const struct sp_target *t = must_find(f, &a, months[m], NULL);
+		assert_int_equal(t->parent_id, must_find(f, &a, q, NULL)->id);
+		assert_int_equal(t->value, 10000000); /* 30,000,000 / 3 */
+	}
+	snap_free(&a);
+
+	/* quarters put between N's year and its months: their roll-up, the
+	 * months do not move */
+	set_ok(f, "2018", "N", "600,000.00");
+	split_ok(f, "2018", "N", "month", "equal", NULL); /* 5,000,000 each */
+	set_ok(f, "2018-01", "N", "80,000.00");		  /* the others: 4,727,272.. */
+	lock_ok(f, "2018-02", "N", true);
+	int64_t before[12];
+	months_of(f, "N", before);
+	split_ok(f, "2018", "N", "quarter", "equal", &res);
+	assert_true(res.note[0] != '\0');
+	int64_t after[12];
+	months_of(f, "N", after);
+	assert_values(after, before, 12);
+	snap_load(f, &a);
+	for (int q = 0; q < 4; q++) {
+		char qp[16];
+		snprintf(qp, sizeof qp, "2018-Q%d", q + 1);
+		const struct sp_target *qt = must_find(f, &a, qp, "N");
+		assert_int_equal(qt->value, before[3 * q] + before[3 * q + 1] + before[3 * q + 2]);
+		assert_string_equal(qt->method, "rollup");
+		assert_int_equal(qt->parent_id, must_find(f, &a, "2018", "N")->id);
+		for (int k = 0; k < 3; k++)
+			assert_int_equal(must_find(f, &a, months[3 * q + k], "N")->parent_id,
+					 qt->id);
+	}
+	snap_free(&a);
+	/* a quarter set now re-spreads its months, the other quarters keep N */
+	set_ok(f, "2018-Q1", "N", "150,000.00");
+	months_of(f, "N", after);
+	assert_int_equal(after[1], before[1]); /* February is locked */
+	assert_int_equal(after[0] + after[1] + after[2], 15000000);
+	assert_int_equal(value_of(f, "2018", "N"), 60000000);
+
+	/* weeks of a year do not lie within months */
+	set_ok(f, "2018", "S", "100.00");
+	split_ok(f, "2018", "S", "week", "equal", NULL);
+	snap_load(f, &a);
+	assert_int_equal(
+	    sp_app_target_split(f->app, admin, cell_of(&c, "2018", "S", NULL, NULL), &o, &res, &eb),
+	    SP_ECONFLICT);
+	assert_non_null(strstr(eb.msg, "week"));
 	snap_load(f, &b);
 	assert_snap_equal(&a, &b);
 	snap_free(&b);
 	snap_free(&a);
 
-	/* the same along the org: N's year split by month, then the company's
-	 * January by org would take N's January */
-	split_ok(f, "2018", NULL, "org", "equal", NULL);
-	split_ok(f, "2018", "N", "month", "equal", NULL);
+	/* across classes: the company's January by org would take N's January */
 	o.axis = "org";
 	snap_load(f, &a);
 	assert_int_equal(sp_app_target_split(f->app, admin,
-					     cell_of(&c, "2018-01", NULL, NULL, NULL), &o, &res, &eb),
+					     cell_of(&c, "2018-01", NULL, NULL, NULL), &o, &res,
+					     &eb),
 			 SP_ECONFLICT);
+	assert_non_null(strstr(eb.msg, "target fill"));
 	snap_load(f, &b);
 	assert_snap_equal(&a, &b);
 	snap_free(&b);
-	snap_free(&a);
-
-	/* re-splitting Q1 is fine; May set on its own is adopted by Q2 */
-	split_ok(f, "2018-Q1", NULL, "month", "history", NULL);
-	set_ok(f, "2018-05", NULL, "1.00");
-	split_ok(f, "2018-Q2", NULL, "month", "equal", NULL);
-	assert_int_equal(value_of(f, "2018-05", NULL), 10000000);
-	snap_load(f, &a);
-	assert_int_equal(must_find(f, &a, "2018-05", NULL)->parent_id,
-			 must_find(f, &a, "2018-Q2", NULL)->id);
 	snap_free(&a);
 }
 
 /* Expect `call` to fail with `want`, say why, and change no cell. */
-#define EXPECT_FAIL(f, want, call)                                                              \
-	do {                                                                                    \
-		struct snap a_, b_;                                                             \
-		struct sp_errbuf eb = {{0}};                                                    \
-		snap_load(f, &a_);                                                              \
-		sp_err rc_ = (call);                                                            \
-		if (rc_ != (want))                                                              \
-			fail_msg("%s: got %s, want %s (%s)", #call, sp_err_name(rc_),           \
-				 sp_err_name(want), eb.msg);                                    \
-		assert_true(eb.msg[0] != '\0');                                                 \
-		snap_load(f, &b_);                                                              \
-		assert_snap_equal(&a_, &b_);                                                    \
-		snap_free(&a_);                                                                 \
-		snap_free(&b_);                                                                 \
+#define EXPECT_FAIL(f, want, call)                                                                 \
+	do {                                                                                       \
+		struct snap a_, b_;                                                                \
+		struct sp_errbuf eb = {{0}};                                                       \
+		snap_load(f, &a_);                                                                 \
+		sp_err rc_ = (call);                                                               \
+		if (rc_ != (want))                                                                 \
+			fail_msg("%s: got %s, want %s (%s)", #call, sp_err_name(rc_),              \
+				 sp_err_name(want), eb.msg);                                       \
+		assert_true(eb.msg[0] != '\0');                                                    \
+		snap_load(f, &b_);                                                                 \
+		assert_snap_equal(&a_, &b_);                                                       \
+		snap_free(&a_);                                                                    \
+		snap_free(&b_);                                                                    \
 	} while (0)
 
 static void test_errors(void **state)
@@ -1041,42 +1085,43 @@ static void test_errors(void **state)
 	EXPECT_FAIL(f, SP_EINVAL, sp_app_target_set(app, admin, &c.spec, "1", &eb));
 	EXPECT_FAIL(f, SP_ENOTFOUND,
 		    sp_app_target_set(app, admin, cell_of(&c, "2018", "X9", NULL, NULL), "1", &eb));
-	EXPECT_FAIL(f, SP_ENOTFOUND,
-		    sp_app_target_set(app, admin, cell_of(&c, "2018", NULL, "PL-Z", NULL), "1",
-				      &eb));
+	EXPECT_FAIL(
+	    f, SP_ENOTFOUND,
+	    sp_app_target_set(app, admin, cell_of(&c, "2018", NULL, "PL-Z", NULL), "1", &eb));
 	cell_of(&c, "2018", NULL, NULL, NULL);
 	c.spec.metric = "profit_margin";
 	EXPECT_FAIL(f, SP_EINVAL, sp_app_target_set(app, admin, &c.spec, "1", &eb));
 	EXPECT_FAIL(f, SP_EINVAL, sp_app_target_split(app, admin, &c.spec, &o, &res, &eb));
-	static const char *const bad_periods[] = {"2018-13", "2018-Q5", "18", "2018-02-30", "",
-						  "2018-W54", NULL};
+	static const char *const bad_periods[] = {"2018-13", "2018-Q5",	 "18", "2018-02-30",
+						  "",	     "2018-W54", NULL};
 	for (size_t i = 0; bad_periods[i]; i++)
 		EXPECT_FAIL(f, SP_EINVAL,
-			    sp_app_target_set(app, admin, cell_of(&c, bad_periods[i], NULL, NULL, NULL),
-					      "1", &eb));
+			    sp_app_target_set(app, admin,
+					      cell_of(&c, bad_periods[i], NULL, NULL, NULL), "1",
+					      &eb));
 	cell_of(&c, NULL, NULL, NULL, NULL);
 	EXPECT_FAIL(f, SP_EINVAL, sp_app_target_set(app, admin, &c.spec, "1", &eb));
-	static const char *const foreign[] = {"2017", "2019-01", "2017-12-31", "2017-W52",
-					      "2019-Q1", NULL};
+	static const char *const foreign[] = {"2017",	  "2019-01", "2017-12-31",
+					      "2017-W52", "2019-Q1", NULL};
 	for (size_t i = 0; foreign[i]; i++)
 		EXPECT_FAIL(f, SP_EINVAL,
 			    sp_app_target_set(app, admin, cell_of(&c, foreign[i], NULL, NULL, NULL),
 					      "1", &eb));
 	/* 2018-W01 starts on 2018-01-01: inside; 2019-W01 starts 2018-12-31: not */
-	EXPECT_FAIL(f, SP_EINVAL,
-		    sp_app_target_set(app, admin, cell_of(&c, "2019-W01", NULL, NULL, NULL), "1",
-				      &eb));
+	EXPECT_FAIL(
+	    f, SP_EINVAL,
+	    sp_app_target_set(app, admin, cell_of(&c, "2019-W01", NULL, NULL, NULL), "1", &eb));
 
 	/* split or lock of a cell that does not exist */
 	EXPECT_FAIL(f, SP_ENOTFOUND,
 		    sp_app_target_split(app, admin, cell_of(&c, "2018-Q2", NULL, NULL, NULL), &o,
 					&res, &eb));
-	EXPECT_FAIL(f, SP_ENOTFOUND,
-		    sp_app_target_split(app, admin, cell_of(&c, "2018", "N1", NULL, NULL), &o, &res,
-					&eb));
-	EXPECT_FAIL(f, SP_ENOTFOUND,
-		    sp_app_target_lock(app, admin, cell_of(&c, "2018-Q2", NULL, NULL, NULL), true,
-				       &eb));
+	EXPECT_FAIL(
+	    f, SP_ENOTFOUND,
+	    sp_app_target_split(app, admin, cell_of(&c, "2018", "N1", NULL, NULL), &o, &res, &eb));
+	EXPECT_FAIL(
+	    f, SP_ENOTFOUND,
+	    sp_app_target_lock(app, admin, cell_of(&c, "2018-Q2", NULL, NULL, NULL), true, &eb));
 
 	/* axes and methods */
 	cell_of(&c, "2018", NULL, NULL, NULL);
@@ -1104,9 +1149,9 @@ static void test_errors(void **state)
 	set_ok(f, "2018", "N1", "10");
 	set_ok(f, "2018-05-14", "N1", "10");
 	o.method = "equal";
-	EXPECT_FAIL(f, SP_EINVAL,
-		    sp_app_target_split(app, admin, cell_of(&c, "2018", "N1", NULL, NULL), &o, &res,
-					&eb));
+	EXPECT_FAIL(
+	    f, SP_EINVAL,
+	    sp_app_target_split(app, admin, cell_of(&c, "2018", "N1", NULL, NULL), &o, &res, &eb));
 	o.axis = "month";
 	EXPECT_FAIL(f, SP_EINVAL,
 		    sp_app_target_split(app, admin, cell_of(&c, "2018-05-14", "N1", NULL, NULL), &o,
@@ -1116,16 +1161,17 @@ static void test_errors(void **state)
 		    sp_app_target_split(app, admin, cell_of(&c, "2018-05-14", "N1", NULL, NULL), &o,
 					&res, &eb));
 	/* a product line cell split by product line again */
-	assert_int_equal(sp_app_target_set(app, admin, cell_of(&c, "2018-01", "S", "PL-A", NULL),
-					   "5", NULL),
-			 SP_OK);
+	assert_int_equal(
+	    sp_app_target_set(app, admin, cell_of(&c, "2018-01", "S", "PL-A", NULL), "5", NULL),
+	    SP_OK);
 	o.axis = "product_line";
 	EXPECT_FAIL(f, SP_EINVAL, sp_app_target_split(app, admin, &c.spec, &o, &res, &eb));
 
 	/* values: not numbers, too many decimals, negative */
-	static const char *const bad_values[] = {"abc", "", "1.234", "-5", "-0.01", "1e5",
-						 "(12.30)", "12,34", "1.2.3", "99999999999999999999",
-						 NULL};
+	static const char *const bad_values[] = {
+	    "abc", "",	      "1.234", "-5",	"-0.01",
+	    "1e5", "(12.30)", "12,34", "1.2.3", "99999999999999999999",
+	    NULL};
 	for (size_t i = 0; bad_values[i]; i++)
 		EXPECT_FAIL(f, bad_values[i][0] == '9' ? SP_ERANGE : SP_EINVAL,
 			    sp_app_target_set(app, admin, cell_of(&c, "2018", "N", NULL, NULL),
@@ -1133,31 +1179,31 @@ static void test_errors(void **state)
 	EXPECT_FAIL(f, SP_EINVAL,
 		    sp_app_target_set(app, admin, cell_of(&c, "2018", "N", NULL, NULL), NULL, &eb));
 	/* a manager plans below their node only */
-	struct sp_caller mgr = {.user = "li", .role = SP_ROLE_MANAGER,
-				.org_id = sp_app_org_by_code(app, "N")->id};
+	struct sp_caller mgr = {
+	    .user = "li", .role = SP_ROLE_MANAGER, .org_id = sp_app_org_by_code(app, "N")->id};
 	EXPECT_FAIL(f, SP_EPERM,
 		    sp_app_target_set(app, &mgr, cell_of(&c, "2018", "S", NULL, NULL), "1", &eb));
 	EXPECT_FAIL(f, SP_EPERM,
 		    sp_app_target_set(app, &mgr, cell_of(&c, "2018", "N", NULL, NULL), "1", &eb));
 	o.axis = "org";
 	o.method = "equal";
-	EXPECT_FAIL(f, SP_EPERM,
-		    sp_app_target_split(app, &mgr, cell_of(&c, "2018", NULL, NULL, NULL), &o, &res,
-					&eb));
+	EXPECT_FAIL(
+	    f, SP_EPERM,
+	    sp_app_target_split(app, &mgr, cell_of(&c, "2018", NULL, NULL, NULL), &o, &res, &eb));
 	EXPECT_FAIL(f, SP_EPERM,
 		    sp_app_target_lock(app, &mgr, cell_of(&c, "2018", "S", NULL, NULL), true, &eb));
-	assert_int_equal(sp_app_target_split(app, &mgr, cell_of(&c, "2018", "N", NULL, NULL), &o,
-					     &res, NULL),
-			 SP_OK);
-	assert_int_equal(sp_app_target_set(app, &mgr, cell_of(&c, "2018", "N1", NULL, NULL),
-					   "0.10", NULL),
-			 SP_OK);
+	assert_int_equal(
+	    sp_app_target_split(app, &mgr, cell_of(&c, "2018", "N", NULL, NULL), &o, &res, NULL),
+	    SP_OK);
+	assert_int_equal(
+	    sp_app_target_set(app, &mgr, cell_of(&c, "2018", "N1", NULL, NULL), "0.10", NULL),
+	    SP_OK);
 	assert_int_equal(value_of(f, "2018", "N2"), value_of(f, "2018", "N") - 10);
 
 	/* a new cell with a bad value is not created either */
-	EXPECT_FAIL(f, SP_EINVAL,
-		    sp_app_target_set(app, admin, cell_of(&c, "2018-Q3", "W2", NULL, NULL), "x",
-				      &eb));
+	EXPECT_FAIL(
+	    f, SP_EINVAL,
+	    sp_app_target_set(app, admin, cell_of(&c, "2018-Q3", "W2", NULL, NULL), "x", &eb));
 }
 
 /* Weights from a file: exact parts; every part named exactly once. */
@@ -1191,18 +1237,18 @@ static void test_weights_file(void **state)
 	snap_free(&s);
 
 	static const char *const bad[] = {
-		"member,weight\nN,1\nS,1\nW,1\nX,1\n", /* unknown member */
-		"member,weight\nN,1\nS,1\nN1,1\n",     /* not a part (a team) */
-		"member,weight\nN,1\nS,1\n",           /* W missing */
-		"member,weight\nN,1\nS,1\nW,1\nN,2\n", /* N twice */
-		"member,weight\nN,1\nS,-1\nW,1\n",     /* negative */
-		"member,weight\nN,1\nS,abc\nW,1\n",    /* not a number */
-		"member,weight\nN,1\nS,\nW,1\n",       /* empty */
-		"member,weight\nN,1\nS,nan\nW,1\n",    /* not finite */
-		"member,weight\n",                     /* no rows: all missing */
-		"",                                    /* empty file */
-		"name,value\nN,1\nS,1\nW,1\n",         /* no weight column */
-		NULL};
+	    "member,weight\nN,1\nS,1\nW,1\nX,1\n", /* unknown member */
+	    "member,weight\nN,1\nS,1\nN1,1\n",	   /* not a part (a team) */
+	    "member,weight\nN,1\nS,1\n",	   /* W missing */
+	    "member,weight\nN,1\nS,1\nW,1\nN,2\n", /* N twice */
+	    "member,weight\nN,1\nS,-1\nW,1\n",	   /* negative */
+	    "member,weight\nN,1\nS,abc\nW,1\n",	   /* not a number */
+	    "member,weight\nN,1\nS,\nW,1\n",	   /* empty */
+	    "member,weight\nN,1\nS,nan\nW,1\n",	   /* not finite */
+	    "member,weight\n",			   /* no rows: all missing */
+	    "",					   /* empty file */
+	    "name,value\nN,1\nS,1\nW,1\n",	   /* no weight column */
+	    NULL};
 	for (size_t i = 0; bad[i]; i++) {
 		write_file(f, "w.csv", bad[i], path, sizeof path);
 		EXPECT_FAIL(f, SP_EINVAL, sp_app_target_split(app, admin, &c.spec, &o, &res, &eb));
@@ -1212,7 +1258,8 @@ static void test_weights_file(void **state)
 		struct snap a_, b_;
 		struct sp_errbuf eb = {{0}};
 		snap_load(f, &a_);
-		assert_int_not_equal(sp_app_target_split(app, admin, &c.spec, &o, &res, &eb), SP_OK);
+		assert_int_not_equal(sp_app_target_split(app, admin, &c.spec, &o, &res, &eb),
+				     SP_OK);
 		assert_true(eb.msg[0] != '\0');
 		snap_load(f, &b_);
 		assert_snap_equal(&a_, &b_);
@@ -1310,10 +1357,11 @@ static void check_invariant(const struct snap *s, const char *when)
 		}
 		for (int a = 0; a < SP_AXIS_DIM + SP_DIM_COUNT; a++)
 			if (any[a] && sum[a] != par->value)
-				fail_msg("%s: cell %lld = %lld but its children along axis %d sum to "
-					 "%lld",
-					 when, (long long)par->id, (long long)par->value, a,
-					 (long long)sum[a]);
+				fail_msg(
+				    "%s: cell %lld = %lld but its children along axis %d sum to "
+				    "%lld",
+				    when, (long long)par->id, (long long)par->value, a,
+				    (long long)sum[a]);
 	}
 	free(idx);
 }
@@ -1323,33 +1371,25 @@ static void random_value(uint64_t *rng, char *buf, size_t n)
 {
 	int64_t v;
 	switch (rng_below(rng, 12)) {
-	case 0:
-		v = 0;
-		break;
-	case 1:
-		v = (int64_t)rng_below(rng, 1000);
-		break;
-	case 2:
-		v = -(int64_t)rng_below(rng, 100000000) - 1;
-		break;
+	case 0: v = 0; break;
+	case 1: v = (int64_t)rng_below(rng, 1000); break;
+	case 2: v = -(int64_t)rng_below(rng, 100000000) - 1; break;
 	case 3:
-	case 4:
-		v = (int64_t)rng_below(rng, 100000000);
-		break;
-	default:
-		v = (int64_t)rng_below(rng, 1000000000001ull);
+	case 4: v = (int64_t)rng_below(rng, 100000000); break;
+	default: v = (int64_t)rng_below(rng, 1000000000001ull);
 	}
 	int64_t a = v < 0 ? -v : v;
 	snprintf(buf, n, "%s%lld.%02lld", v < 0 ? "-" : "", (long long)(a / 100),
 		 (long long)(a % 100));
 }
 
-static const char *const new_periods[] = {"2018", "2018-H2", "2018-Q2", "2018-05", "2018-05-D3",
-					  "2018-W20", "2018-05-14", "2018-11", "2018-Q4", NULL};
+static const char *const new_periods[] = {"2018",	"2018-H2",  "2018-Q2",	  "2018-05",
+					  "2018-05-D3", "2018-W20", "2018-05-14", "2018-11",
+					  "2018-Q4",	NULL};
 static const char *const orgs[] = {NULL, "N", "S", "W", "N1", "N2", "S1", "S2", "W1", "W2"};
 
-static const char *const grain_axes[] = {"year", "half", "quarter", "month", "dekad", "week",
-					 "day"};
+static const char *const grain_axes[] = {"year",  "half", "quarter", "month",
+					 "dekad", "week", "day"};
 
 static void run_property(struct fixture *f, uint64_t seed, int ops)
 {
@@ -1373,14 +1413,16 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 			/* a cell anywhere, often new */
 			const char *period = new_periods[rng_below(&rng, 9)];
 			const char *org = orgs[rng_below(&rng, 10)];
-			const char *line = rng_below(&rng, 4) == 0 ? lines[rng_below(&rng, 3)] : NULL;
+			const char *line =
+			    rng_below(&rng, 4) == 0 ? lines[rng_below(&rng, 3)] : NULL;
 			random_value(&rng, value, sizeof value);
 			rc = sp_app_target_set(f->app, admin, cell_of(&c, period, org, line, NULL),
 					       value, &eb);
 			snprintf(what, sizeof what, "set %s %s %s = %s", period, org ? org : "ACME",
 				 line ? line : "", value);
 		} else if (kind < 45) {
-			const struct sp_target *par = t->parent_id ? by_id(&cur, t->parent_id) : NULL;
+			const struct sp_target *par =
+			    t->parent_id ? by_id(&cur, t->parent_id) : NULL;
 			random_value(&rng, value, sizeof value);
 			if (par && par->value > 0 && rng_below(&rng, 2)) {
 				/* a share of the parent, so the siblings can make room */
@@ -1391,7 +1433,8 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 			rc = sp_app_target_set(f->app, admin, cell_from(f, &c, t), value, &eb);
 			set_id = t->id;
 			sp_cells_describe(f->app, t, what, sizeof what);
-			snprintf(what + strlen(what), sizeof what - strlen(what), ": set %s", value);
+			snprintf(what + strlen(what), sizeof what - strlen(what), ": set %s",
+				 value);
 		} else if (kind < 80) {
 			/* split along a finer grain, the org, a product line or a channel;
 			 * now and then along an axis the cell cannot take */
@@ -1403,7 +1446,8 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 				has_kids |= f->app->orgs[i].parent_id == o->id;
 			if (pick < 5 && t->period.grain < SP_GRAIN_DAY) {
 				int g = (int)t->period.grain + 1 +
-					(int)rng_below(&rng, (uint64_t)(SP_GRAIN_DAY - t->period.grain));
+					(int)rng_below(&rng,
+						       (uint64_t)(SP_GRAIN_DAY - t->period.grain));
 				/* a year or half into days or weeks makes hundreds of cells:
 				 * mostly go one or two grains down */
 				if (g - (int)t->period.grain > 2 && rng_below(&rng, 4))
@@ -1423,14 +1467,16 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 			}
 			static const char *const methods[] = {"equal", "history", "workdays"};
 			struct sp_split_opts so = {
-				.axis = axis,
-				.method = methods[rng_below(&rng, time || rng_below(&rng, 10) == 0 ? 3 : 2)],
-				.history_years = 1 + (int)rng_below(&rng, 3)};
+			    .axis = axis,
+			    .method =
+				methods[rng_below(&rng, time || rng_below(&rng, 10) == 0 ? 3 : 2)],
+			    .history_years = 1 + (int)rng_below(&rng, 3)};
 			struct sp_split_result res;
-			rc = sp_app_target_split(f->app, admin, cell_from(f, &c, t), &so, &res, &eb);
+			rc =
+			    sp_app_target_split(f->app, admin, cell_from(f, &c, t), &so, &res, &eb);
 			sp_cells_describe(f->app, t, what, sizeof what);
-			snprintf(what + strlen(what), sizeof what - strlen(what), ": split into %s by %s",
-				 axis, so.method);
+			snprintf(what + strlen(what), sizeof what - strlen(what),
+				 ": split into %s by %s", axis, so.method);
 		} else {
 			bool lock = rng_below(&rng, 3) != 0;
 			rc = sp_app_target_lock(f->app, admin, cell_from(f, &c, t), lock, &eb);
@@ -1446,7 +1492,8 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 		char when[800];
 		snap_load(f, &next);
 		if (getenv("SP_TEST_DUMP")) {
-			fprintf(stderr, "== op %d: %s -> %s %s\n", op, what, sp_err_name(rc), eb.msg);
+			fprintf(stderr, "== op %d: %s -> %s %s\n", op, what, sp_err_name(rc),
+				eb.msg);
 			dump(f, &next, "after");
 		}
 		snprintf(when, sizeof when, "seed %llu op %d (%s -> %s: %s)",
@@ -1477,18 +1524,22 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 		check_invariant(&next, when);
 		for (size_t i = 0; i < next.n; i++)
 			if (next.t[i].value < 0)
-				fail_msg("%s: cell %lld is negative", when, (long long)next.t[i].id);
+				fail_msg("%s: cell %lld is negative", when,
+					 (long long)next.t[i].id);
 		/* locked cells keep their values (set refuses them) */
 		for (size_t i = 0; i < cur.n; i++) {
 			if (!cur.t[i].locked)
 				continue;
 			const struct sp_target *n = by_id(&next, cur.t[i].id);
 			if (!n)
-				fail_msg("%s: locked cell %lld disappeared", when, (long long)cur.t[i].id);
+				fail_msg("%s: locked cell %lld disappeared", when,
+					 (long long)cur.t[i].id);
 			if (n->value != cur.t[i].value && cur.t[i].id != set_id)
-				fail_msg("%s: locked cell %lld changed", when, (long long)cur.t[i].id);
+				fail_msg("%s: locked cell %lld changed", when,
+					 (long long)cur.t[i].id);
 			if (!n->locked && cur.t[i].id != unlock_id)
-				fail_msg("%s: cell %lld lost its lock", when, (long long)cur.t[i].id);
+				fail_msg("%s: cell %lld lost its lock", when,
+					 (long long)cur.t[i].id);
 		}
 		snap_free(&cur);
 		cur = next;
@@ -1520,19 +1571,19 @@ static void test_property(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_equal_months, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history_none, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_workdays, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_locks_kept_on_resplit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_child_respreads_siblings, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_parent_cascades, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_all_locked_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_negative_targets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_one_split_per_cell, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_weights_file, setup, teardown),
-		cmocka_unit_test(test_property),
+	    cmocka_unit_test_setup_teardown(test_equal_months, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_history_none, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_workdays, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_locks_kept_on_resplit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_set_child_respreads_siblings, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_set_parent_cascades, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_all_locked_conflict, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_negative_targets, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_grains, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_weights_file, setup, teardown),
+	    cmocka_unit_test(test_property),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
