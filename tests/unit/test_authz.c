@@ -697,6 +697,178 @@ static void test_audit_entries(void **state)
 	assert_int_equal(call(f, &c, "GET", "/api/audit", big, NULL, NULL), 400);
 }
 
+/* Exact decimal text to minor units (2 decimals). */
+static int64_t cents(const char *s)
+{
+	int64_t v = 0, sign = 1;
+	int frac = -1;
+	assert_non_null(s);
+	if (*s == '-')
+		sign = -1, s++;
+	for (; *s; s++) {
+		if (*s == '.')
+			frac = 0;
+		else
+			v = v * 10 + (*s - '0'), frac += frac >= 0;
+	}
+	assert_int_equal(frac, 2);
+	return sign * v;
+}
+
+/* The dashboard agrees with tracking, and its parts with each other. */
+static void test_dashboard_figures(void **state)
+{
+	struct fixture *f = *state;
+	struct client c = {.address = "10.6.0.1"};
+	struct sp_http_resp d, t;
+	const struct qarg q[] = {{"as_of", "2026-05-15"}, {"org", "EAST"}, {0, 0}};
+	const struct qarg tq[] = {{"as_of", "2026-05-15"}, {0, 0}};
+	size_t i;
+	json_t *row;
+
+	assert_int_equal(login(f, &c, "director", "demo"), 200);
+	assert_int_equal(call(f, &c, "GET", "/api/dashboard", q, NULL, &d), 200);
+	assert_int_equal(call(f, &c, "GET", PLAN "/tracking", tq, NULL, &t), 200);
+	json_t *kpis = json_object_get(d.json, "kpis"), *items = json_object_get(t.json, "items");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(d.json, "org"), "code")), "EAST");
+	assert_int_equal(json_array_size(kpis), 2); /* the year and May */
+	json_array_foreach(kpis, i, row)
+	{
+		size_t k;
+		json_t *tr;
+		bool found = false;
+		json_array_foreach(items, k, tr)
+		{
+			if (strcmp(json_string_value(json_object_get(tr, "org")), "EAST") != 0 ||
+			    strcmp(json_string_value(json_object_get(tr, "period")),
+				   json_string_value(json_object_get(row, "period"))) != 0 ||
+			    !json_is_null(json_object_get(tr, "product_line")))
+				continue;
+			found = true;
+			assert_string_equal(json_string_value(json_object_get(tr, "actual")),
+					    json_string_value(json_object_get(row, "actual")));
+			assert_string_equal(json_string_value(json_object_get(tr, "target")),
+					    json_string_value(json_object_get(row, "target")));
+			assert_true(json_real_value(json_object_get(tr, "attainment")) ==
+				    json_real_value(json_object_get(row, "attainment")));
+		}
+		assert_true(found);
+	}
+	/* the months' actuals add up to the year's, to the cent */
+	int64_t sum = 0;
+	json_array_foreach(json_object_get(d.json, "trend"), i, row)
+	{
+		json_t *a = json_object_get(row, "actual");
+		assert_true(i < 5 ? json_is_string(a) : json_is_null(a)); /* Jan-May begun */
+		if (json_is_string(a))
+			sum += cents(json_string_value(a));
+	}
+	assert_int_equal(i, 12);
+	assert_true(sum ==
+		    cents(json_string_value(json_object_get(json_array_get(kpis, 0), "actual"))));
+	/* behind: at most 10, most behind first, inside EAST */
+	double last = 1e9;
+	json_array_foreach(json_object_get(d.json, "behind"), i, row)
+	{
+		double lag = json_real_value(json_object_get(row, "time_progress")) -
+			     json_real_value(json_object_get(row, "attainment"));
+		assert_true(lag <= last + 1e-9);
+		last = lag;
+		assert_true(strncmp(json_string_value(json_object_get(row, "org")), "EAST", 4) ==
+				0 ||
+			    json_string_value(json_object_get(row, "org"))[0] == 'R');
+	}
+	assert_true(i <= 10);
+	/* leaderboard: EAST's three teams, ranked 1..3 */
+	json_t *lb = json_object_get(d.json, "leaderboard");
+	assert_int_equal(json_array_size(lb), 3);
+	json_array_foreach(lb, i, row)
+	{
+		assert_int_equal(json_integer_value(json_object_get(row, "rank")),
+				 (json_int_t)i + 1);
+		assert_true(strncmp(json_string_value(json_object_get(row, "org")), "EAST-T", 6) ==
+			    0);
+	}
+	sp_http_resp_release(&d);
+	sp_http_resp_release(&t);
+
+	/* a write is seen at once (the cache is dropped) */
+	assert_int_equal(call(f, &c, "PUT", PLAN "/targets", NULL,
+			      "{\"period\":\"2026\",\"org\":\"EAST-T2\",\"value\":\"5\"}", NULL),
+			 200);
+	assert_int_equal(call(f, &c, "GET", "/api/dashboard", q, NULL, &d), 200);
+	lb = json_object_get(d.json, "leaderboard");
+	bool seen = false;
+	json_array_foreach(
+	    lb, i, row) if (strcmp(json_string_value(json_object_get(row, "org")), "EAST-T2") == 0)
+	{
+		seen = true;
+		assert_string_equal(json_string_value(json_object_get(row, "target")), "5.00");
+		assert_int_equal(json_integer_value(json_object_get(row, "rank")),
+				 1); /* way ahead */
+	}
+	assert_true(seen);
+	sp_http_resp_release(&d);
+}
+
+/* Junk in every body, query and path parameter: a 4xx, never a 500. */
+static void test_junk_input(void **state)
+{
+	struct fixture *f = *state;
+	struct client c = {.address = "10.5.0.1"};
+	static const char *const bodies[] = {
+	    "",
+	    "[]",
+	    "null",
+	    "{",
+	    "\"x\"",
+	    "{\"period\":5}",
+	    "{\"period\":\"2026\",\"value\":1.5}",
+	    "{\"period\":\"2026\",\"value\":\"-1\"}",
+	    "{\"period\":\"9999-99\",\"value\":\"1\"}",
+	    "{\"period\":\"2026\",\"org\":\"\\u0000\",\"value\":\"1\"}",
+	    "{\"period\":\"2026\",\"into\":\"org\",\"method\":\"weights\",\"weights\":[1]}",
+	    "{\"period\":\"2026\",\"into\":\"quarter\",\"history_years\":1e300}",
+	    "{\"name\":\"\",\"year\":99999999999999999999}",
+	    "{\"username\":{},\"password\":[]}",
+	    "{\"a\":1,\"a\":2}",
+	    "\xff\xfe{}",
+	    "{\"disabled\":\"yes\"}",
+	    "date,amount\n2026-13-01,1\n",
+	    "\"\"\"\n,,,\n"};
+	static const struct qarg junk_q[] = {
+	    {"limit", "-1"},	  {"offset", "x"}, {"as_of", "2026-02-30"}, {"org", "%ZZ"},
+	    {"dry_run", "maybe"}, {"map", "=,=="}, {"by", "nonsense"},	    {0, 0}};
+	assert_int_equal(login(f, &c, "admin", "demo"), 200);
+	for (const struct sp_http_route *r = sp_http_routes; r->method; r++) {
+		char path[256];
+		const char *p = r->pattern;
+		size_t o = 0;
+		/* every {param} becomes a name that exists nowhere */
+		while (*p && o + 16 < sizeof path) {
+			if (*p == '{') {
+				o += (size_t)snprintf(path + o, sizeof path - o, "n%%C3%%A9ant");
+				p = strchr(p, '}') + 1;
+			} else {
+				path[o++] = *p++;
+			}
+		}
+		path[o] = '\0';
+		if (strcmp(r->pattern, "/api/logout") == 0)
+			continue;
+		for (size_t b = 0; b < sizeof bodies / sizeof bodies[0]; b++)
+			for (size_t q = 0; q < sizeof junk_q / sizeof junk_q[0]; q++) {
+				struct qarg one[2] = {junk_q[q], {0, 0}};
+				int st = call(f, &c, r->method, path, one, bodies[b], NULL);
+				if (st >= 500)
+					fail_msg("%s %s body %zu query %s: %d", r->method, path, b,
+						 one[0].name ? one[0].name : "-", st);
+			}
+	}
+	assert_int_equal(call(f, &c, "GET", "/api/me", NULL, NULL, NULL), 200);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -707,6 +879,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_throttle, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_disable_ends_sessions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_audit_entries, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_junk_input, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dashboard_figures, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
