@@ -31,6 +31,9 @@ int cmd_audit(int argc, char **argv, const char *db);
 int cmd_forecast(int argc, char **argv, const char *db);
 int cmd_change(int argc, char **argv, const char *db);
 int cmd_letter(int argc, char **argv, const char *db);
+int cmd_action(int argc, char **argv, const char *db);
+int cmd_budget(int argc, char **argv, const char *db);
+int cmd_incentive(int argc, char **argv, const char *db);
 /* `plan version|history|diff|submit|...|revise|config` (cmd_plandoc.c);
  * argv[0] is the action. */
 int cmd_plan_doc(int argc, char **argv, const char *db);
