@@ -418,18 +418,46 @@ sp_err sp_app_import_calendar(struct sp_app *app, const struct sp_caller *who, c
 		sp_csv_free(csv);
 		return sp_errf(eb, rc, "out of memory");
 	}
+	/* date -> (record << 3 | type) of its first row, to refuse a date
+	 * given two different types */
+	struct sp_strmap *seen = NULL;
+	if ((rc = sp_strmap_new(&seen)) != SP_OK)
+		rc = sp_errf(eb, rc, "out of memory");
 	for (size_t r = 1; r < sp_csv_rows(csv) && rc == SP_OK; r++) {
 		sp_date d;
 		enum sp_daytype t;
 		int bad = 0;
+		int64_t prev;
+		char key[16];
 		const char *name = cols[2] >= 0 ? sp_csv_field(csv, r, (size_t)cols[2]) : "";
 		if ((rc = sp_date_parse(sp_csv_field(csv, r, (size_t)cols[0]), &d, eb)) != SP_OK ||
 		    (bad = 1, rc = sp_daytype_parse(sp_csv_field(csv, r, (size_t)cols[1]), &t, eb)) !=
-			    SP_OK ||
-		    (rc = sp_calendar_set(scratch, d, t, *name ? name : NULL, eb)) != SP_OK)
+			    SP_OK) {
 			rc = sp_err_prefix(eb, rc, "%s: row %zu, column %s", path, sp_csv_line(csv, r),
 					   sp_csv_field(csv, 0, (size_t)cols[bad]));
+			break;
+		}
+		sp_date_format(d, key, sizeof key);
+		if (sp_strmap_get(seen, key, &prev)) {
+			if ((enum sp_daytype)(prev & 7) != t) {
+				rc = sp_errf(eb, SP_EINVAL,
+					     "%s: row %zu, column %s: %s is a %s here but a %s in "
+					     "row %zu",
+					     path, sp_csv_line(csv, r),
+					     sp_csv_field(csv, 0, (size_t)cols[1]), key,
+					     sp_daytype_name(t), sp_daytype_name((enum sp_daytype)(prev & 7)),
+					     sp_csv_line(csv, (size_t)(prev >> 3)));
+				break;
+			}
+		} else if ((rc = sp_strmap_put(seen, key, (int64_t)r << 3 | (int64_t)t)) != SP_OK) {
+			rc = sp_errf(eb, rc, "out of memory");
+			break;
+		}
+		if ((rc = sp_calendar_set(scratch, d, t, *name ? name : NULL, eb)) != SP_OK)
+			rc = sp_err_prefix(eb, rc, "%s: row %zu, column %s", path, sp_csv_line(csv, r),
+					   sp_csv_field(csv, 0, (size_t)cols[0]));
 	}
+	sp_strmap_free(seen);
 	if (rc == SP_OK && !opts->dry_run && (rc = sp_store_begin(app->st, eb)) == SP_OK) {
 		for (size_t i = 0; rc == SP_OK && i < sp_calendar_count(scratch); i++) {
 			sp_date d;

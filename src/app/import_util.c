@@ -110,6 +110,27 @@ sp_err sp_imp_open_csv(const char *path, const struct sp_csv_field_spec *specs, 
 		sp_csv_free(*csv);
 		return rc;
 	}
+	/* A row with more fields than the header has a value shifted out of
+	 * its column (typically "1,234.56" unquoted); dropping the extra field
+	 * would import a wrong number. Extra fields that are empty are the
+	 * trailing commas spreadsheets write and do no harm. */
+	size_t hdr = sp_csv_fields(*csv, 0);
+	for (size_t r = 1; r < sp_csv_rows(*csv); r++) {
+		size_t nf = sp_csv_fields(*csv, r), f;
+		for (f = hdr; f < nf; f++) {
+			const char *v = sp_csv_field(*csv, r, f);
+			if (v[strspn(v, " \t")] != '\0')
+				break;
+		}
+		if (f < nf) {
+			rc = sp_errf(eb, SP_EINVAL,
+				     "%s: row %zu: row has %zu fields, the header %zu: an unquoted "
+				     "comma in a number?",
+				     sp_csv_name(*csv), sp_csv_line(*csv, r), nf, hdr);
+			sp_csv_free(*csv);
+			return rc;
+		}
+	}
 	memset(sum, 0, sizeof *sum);
 	sum->rows_read = (long)sp_csv_rows(*csv) - 1;
 	snprintf(sum->encoding, sizeof sum->encoding, "%s", sp_csv_encoding(*csv));

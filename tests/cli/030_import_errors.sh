@@ -93,10 +93,18 @@ check_contains "$ERR" "row 4, column Sales" "file line of a record after a multi
 # Ragged rows: an unquoted "1,234.56" splits into two fields, so the row has
 # more fields than the header.
 printf 'Order Date,Region,Sales\n2016-01-01,East,1,234.56\n' >ragged.csv
-# BUG: the extra field is silently dropped and 1.00 is imported (exit 0,
-# "1 rows imported"); a row with more fields than the header should fail
-# with file, row and reason, since it usually means a shifted value.
-# expect_fail sp --db $DB import sales ragged.csv --dry-run
+# A row with more fields than the header fails with file, row and reason
+# (dropping the extra field would import 1.00); nothing is written.
+expect_fail sp --db $DB import sales ragged.csv --dry-run
+check_contains "$ERR" "ragged.csv: row 2" "ragged row: file and row"
+check_contains "$ERR" "row has 4 fields, the header 3" "ragged row: the reason"
+expect_fail sp --db $DB import sales ragged.csv
+dump_db $DB >after.txt
+cmp -s before.txt after.txt || fail "a ragged file changed the database"
+# trailing empty fields (spreadsheet exports) are harmless
+printf 'Order Date,Region,Sales\n2016-01-01,East,1.00,,\n' >trailing.csv
+expect_ok sp --db $DB import sales trailing.csv --dry-run
+check_contains "$OUT" "1 rows read, 0 rows imported" "trailing empty fields accepted"
 
 # ---- missing or wrong columns ----------------------------------------------
 printf 'Order Date,Region,Turnover\n2016-01-01,East,1\n' >no_amount_col.csv
@@ -271,11 +279,19 @@ check_eq "$(track_cal)" "$cal_before" "calendar dry run leaves time progress unc
 expect_ok sp --db $DB import calendar cal_ok.csv
 [[ "$(track_cal)" != "$cal_before" ]] || fail "a calendar import did not change time progress"
 
-# BUG: a calendar file giving one date two types (2017-03-01 workday and
-# holiday) imports without a word (exit 0, "2 rows imported"); like a weight
-# given twice, it should fail naming the row.
+# A calendar file giving one date two types fails naming the row (and the
+# first one); the same type twice is harmless.
 printf 'date,type\n2017-03-01,workday\n2017-03-01,holiday\n' >cal_twice.csv
-# expect_fail sp --db $DB import calendar cal_twice.csv --dry-run
+cal_before=$(track_cal)
+for mode in --dry-run ""; do
+	expect_fail sp --db $DB import calendar cal_twice.csv $mode
+	check_contains "$ERR" "cal_twice.csv: row 3" "date given twice: file and row"
+	check_contains "$ERR" "2017-03-01" "date given twice: the date"
+	check_contains "$ERR" "row 2" "date given twice: the first row"
+done
+[[ "$(track_cal)" == "$cal_before" ]] || fail "a refused calendar import changed time progress"
+printf 'date,type\n2017-03-01,holiday\n2017-03-01,holiday\n' >cal_same.csv
+expect_ok sp --db $DB import calendar cal_same.csv --dry-run
 
 printf 'code,name,parent,manager\nNORTH,North,,Zhang\nN1,North team,NOWHERE,Li\n' >org_bad.csv
 expect_fail sp --db $DB import org org_bad.csv
