@@ -782,7 +782,7 @@ struct rows {
 static void row(struct rows *r, const char *item, const char *calc, const int64_t *amount)
 {
 	char a[48];
-	if (!r->t || r->err)
+	if (!r || !r->t || r->err)
 		return;
 	if (amount)
 		sp_money_format(*amount, r->dec, a, sizeof a);
