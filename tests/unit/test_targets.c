@@ -31,6 +31,8 @@
 #include "app/cells.h"
 #include "core/date.h"
 #include "core/period.h"
+#include "app/planning.h"
+#include "store/planning.h"
 #include "store/store.h"
 
 #define PLAN "P"
@@ -1047,6 +1049,103 @@ static void test_grains(void **state)
 	snap_free(&a);
 }
 
+/* Both margins of a region x month table hold, by hand and after changes. */
+static void check_table(struct fixture *f)
+{
+	int64_t col[12] = {0};
+	int64_t year = 0;
+	for (int r = 0; r < 3; r++) {
+		int64_t row = 0, v[12];
+		months_of(f, regions[r], v);
+		for (int m = 0; m < 12; m++) {
+			row += v[m];
+			col[m] += v[m];
+		}
+		assert_int_equal(row, value_of(f, "2018", regions[r]));
+		year += row;
+	}
+	for (int m = 0; m < 12; m++)
+		assert_int_equal(col[m], value_of(f, months[m], NULL));
+	assert_int_equal(year, value_of(f, "2018", NULL));
+}
+
+static void test_fill(void **state)
+{
+	struct fixture *f = *state;
+	struct cell c;
+	struct sp_errbuf eb = {{0}};
+	struct sp_fill_opts fo = {.rows = "org", .cols = "month", .seed = "equal"};
+	struct sp_fill_result fr;
+	char path[400], method[420];
+
+	set_ok(f, "2018", NULL, "1,200,000.00");
+	/* a fill needs both margins */
+	assert_int_equal(
+	    sp_app_target_fill(f->app, admin, cell_of(&c, "2018", NULL, NULL, NULL), &fo, &fr, &eb),
+	    SP_EINVAL);
+	assert_non_null(strstr(eb.msg, "split it by org first"));
+	write_file(f, "w.csv", "member,weight\nN,2\nS,1\nW,1\n", path, sizeof path);
+	snprintf(method, sizeof method, "weights:%s", path);
+	split_ok(f, "2018", NULL, "org", method, NULL);	   /* 600,000 300,000 300,000 */
+	split_ok(f, "2018", NULL, "month", "equal", NULL); /* 100,000 each */
+	assert_int_equal(
+	    sp_app_target_fill(f->app, admin, cell_of(&c, "2018", NULL, NULL, NULL), &fo, &fr, &eb),
+	    SP_OK);
+	assert_int_equal(fr.cells, 36);
+	assert_true(fr.max_dev < 1);
+	int64_t v[12];
+	months_of(f, "N", v);
+	for (int m = 0; m < 12; m++)
+		assert_int_equal(v[m], 5000000);
+	months_of(f, "W", v);
+	for (int m = 0; m < 12; m++)
+		assert_int_equal(v[m], 2500000);
+	check_table(f);
+	struct snap s;
+	snap_load(f, &s);
+	assert_string_equal(must_find(f, &s, "2018-05", "S")->method, "fill");
+	snap_free(&s);
+
+	/* a column margin changes: the table is fitted again */
+	set_ok(f, "2018-01", NULL, "120,000.00");
+	check_table(f);
+	/* a table cell is set: the others move so both margins hold */
+	set_ok(f, "2018-02", "N", "70,000.00");
+	assert_int_equal(value_of(f, "2018-02", "N"), 7000000);
+	check_table(f);
+	/* a locked table cell keeps its value through a change of the year */
+	lock_ok(f, "2018-02", "N", true);
+	set_ok(f, "2018", NULL, "1,300,000.00");
+	assert_int_equal(value_of(f, "2018-02", "N"), 7000000);
+	check_table(f);
+	/* propagate up from a table cell: its row, column and the year move by
+	 * the same amount, nothing else */
+	int64_t s_year = value_of(f, "2018", "S"), apr = value_of(f, "2018-04", NULL);
+	int64_t n_mar = value_of(f, "2018-03", "N"), year = value_of(f, "2018", NULL);
+	int64_t n_year = value_of(f, "2018", "N"), mar = value_of(f, "2018-03", NULL);
+	char val[32];
+	snprintf(val, sizeof val, "%lld.%02lld", (long long)(n_mar + 100000) / 100,
+		 (long long)(n_mar + 100000) % 100);
+	assert_int_equal(sp_app_target_set_ex(f->app, admin,
+					      cell_of(&c, "2018-03", "N", NULL, NULL), val, true,
+					      &eb),
+			 SP_OK);
+	assert_int_equal(value_of(f, "2018", NULL), year + 100000);
+	assert_int_equal(value_of(f, "2018", "N"), n_year + 100000);
+	assert_int_equal(value_of(f, "2018-03", NULL), mar + 100000);
+	assert_int_equal(value_of(f, "2018", "S"), s_year);
+	assert_int_equal(value_of(f, "2018-04", NULL), apr);
+	check_table(f);
+	/* resplit: the fill is done again from its recorded seed */
+	struct sp_table *tb = NULL;
+	assert_int_equal(sp_app_target_resplit(f->app, admin, cell_of(&c, "2018", NULL, NULL, NULL),
+					       NULL, false, &tb, &eb),
+			 SP_OK);
+	sp_table_free(tb);
+	check_table(f);
+	assert_int_equal(value_of(f, "2018-02", "N"), 7000000);
+}
+
 /* Expect `call` to fail with `want`, say why, and change no cell. */
 #define EXPECT_FAIL(f, want, call)                                                                 \
 	do {                                                                                       \
@@ -1309,61 +1408,67 @@ static void dump(struct fixture *f, const struct snap *s, const char *title)
 	}
 }
 
-static const struct snap *sort_snap; /* for cmp_parent */
-
-static int cmp_parent(const void *a, const void *b)
-{
-	int64_t x = sort_snap->t[*(const size_t *)a].parent_id;
-	int64_t y = sort_snap->t[*(const size_t *)b].parent_id;
-	return x < y ? -1 : x > y;
-}
-
 /*
- * Every split parent equals the sum of its children along every axis; a
- * child differs from its parent along exactly one axis; parent links point
- * at cells that exist.
+ * Through the store's links (a cell may have one parent per axis class, two
+ * for a cell of a two-way table): every parent equals the sum of its
+ * children along each class; a child differs from its parent along exactly
+ * one axis, of the link's class, and lies within it; links point at cells
+ * that exist; a cell's parent_id is one of its links.
  */
-static void check_invariant(const struct snap *s, const char *when)
+static void check_invariant(struct fixture *f, const struct snap *s, const char *when)
 {
-	size_t *idx = malloc((s->n ? s->n : 1) * sizeof *idx);
-	assert_non_null(idx);
-	for (size_t i = 0; i < s->n; i++) {
-		idx[i] = i;
-		if (i && s->t[i - 1].id >= s->t[i].id)
+	struct sp_target_link *l = NULL;
+	size_t nl = 0;
+	assert_int_equal(
+	    sp_store_planning_links(f->app->st, s->n ? s->t[0].plan_id : 0, &l, &nl, NULL), SP_OK);
+	for (size_t i = 1; i < s->n; i++)
+		if (s->t[i - 1].id >= s->t[i].id)
 			fail_msg("%s: cells not listed by id", when);
+	/* sums per (parent, class) */
+	__int128 *sum = calloc(s->n ? s->n * 5 : 1, sizeof *sum);
+	bool *any = calloc(s->n ? s->n * 5 : 1, sizeof *any);
+	bool *linked = calloc(s->n ? s->n : 1, sizeof *linked);
+	assert_true(sum && any && linked);
+	for (size_t k = 0; k < nl; k++) {
+		const struct sp_target *par = by_id(s, l[k].parent_id),
+				       *c = by_id(s, l[k].child_id);
+		if (!par || !c)
+			fail_msg("%s: link %lld -> %lld to a missing cell", when,
+				 (long long)l[k].child_id, (long long)l[k].parent_id);
+		int axis = sp_cells_axis(par, c);
+		if (axis == SP_AXIS_NONE || sp_cells_axis_class(axis) != l[k].axis)
+			fail_msg("%s: cell %lld is linked to %lld along class %d but differs along "
+				 "axis %d",
+				 when, (long long)c->id, (long long)par->id, l[k].axis, axis);
+		if (!sp_period_contains(&par->period, &c->period))
+			fail_msg("%s: cell %lld is not within its parent %lld", when,
+				 (long long)c->id, (long long)par->id);
+		int cls = l[k].axis == 0    ? 0
+			  : l[k].axis == 10 ? 1
+			  : l[k].axis == 20 ? 2
+			  : l[k].axis == 22 ? 3
+					    : 4;
+		size_t pi = (size_t)(par - s->t);
+		sum[pi * 5 + (size_t)cls] += c->value;
+		any[pi * 5 + (size_t)cls] = true;
+		if (c->parent_id == par->id)
+			linked[c - s->t] = true;
 	}
-	sort_snap = s;
-	qsort(idx, s->n, sizeof *idx, cmp_parent);
-	for (size_t g = 0, end; g < s->n; g = end) {
-		int64_t pid = s->t[idx[g]].parent_id;
-		for (end = g; end < s->n && s->t[idx[end]].parent_id == pid; end++)
-			;
-		if (!pid)
-			continue;
-		const struct sp_target *par = by_id(s, pid);
-		if (!par)
-			fail_msg("%s: cell %lld links to a missing parent %lld", when,
-				 (long long)s->t[idx[g]].id, (long long)pid);
-		__int128 sum[SP_AXIS_DIM + SP_DIM_COUNT] = {0};
-		bool any[SP_AXIS_DIM + SP_DIM_COUNT] = {0};
-		for (size_t k = g; k < end; k++) {
-			const struct sp_target *c = &s->t[idx[k]];
-			int axis = sp_cells_axis(par, c);
-			if (axis == SP_AXIS_NONE || axis >= SP_AXIS_DIM + SP_DIM_COUNT)
-				fail_msg("%s: cell %lld has a child %lld along no axis", when,
-					 (long long)par->id, (long long)c->id);
-			sum[axis] += c->value;
-			any[axis] = true;
-		}
-		for (int a = 0; a < SP_AXIS_DIM + SP_DIM_COUNT; a++)
-			if (any[a] && sum[a] != par->value)
-				fail_msg(
-				    "%s: cell %lld = %lld but its children along axis %d sum to "
-				    "%lld",
-				    when, (long long)par->id, (long long)par->value, a,
-				    (long long)sum[a]);
+	for (size_t i = 0; i < s->n; i++) {
+		for (int cls = 0; cls < 5; cls++)
+			if (any[i * 5 + (size_t)cls] && sum[i * 5 + (size_t)cls] != s->t[i].value)
+				fail_msg("%s: cell %lld = %lld but its children along class %d sum "
+					 "to %lld",
+					 when, (long long)s->t[i].id, (long long)s->t[i].value, cls,
+					 (long long)sum[i * 5 + (size_t)cls]);
+		if (s->t[i].parent_id && !linked[i])
+			fail_msg("%s: cell %lld has parent_id %lld but no such link", when,
+				 (long long)s->t[i].id, (long long)s->t[i].parent_id);
 	}
-	free(idx);
+	free(sum);
+	free(any);
+	free(linked);
+	free(l);
 }
 
 /* A random value: 0, small, large (up to 1e12 fen), or negative. */
@@ -1397,7 +1502,7 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 	struct snap cur;
 	struct cell c;
 	char value[40], what[200];
-	int ok = 0;
+	int ok = 0, fills = 0;
 
 	snap_load(f, &cur);
 	for (int op = 0; op < ops; op++) {
@@ -1430,12 +1535,14 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 				snprintf(value, sizeof value, "%lld.%02lld", (long long)(v / 100),
 					 (long long)(v % 100));
 			}
-			rc = sp_app_target_set(f->app, admin, cell_from(f, &c, t), value, &eb);
+			bool up = rng_below(&rng, 4) == 0;
+			rc = sp_app_target_set_ex(f->app, admin, cell_from(f, &c, t), value, up,
+						  &eb);
 			set_id = t->id;
 			sp_cells_describe(f->app, t, what, sizeof what);
 			snprintf(what + strlen(what), sizeof what - strlen(what), ": set %s",
 				 value);
-		} else if (kind < 80) {
+		} else if (kind < 68) {
 			/* split along a finer grain, the org, a product line or a channel;
 			 * now and then along an axis the cell cannot take */
 			const char *axis;
@@ -1477,6 +1584,72 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 			sp_cells_describe(f->app, t, what, sizeof what);
 			snprintf(what + strlen(what), sizeof what - strlen(what),
 				 ": split into %s by %s", axis, so.method);
+		} else if (kind < 84) {
+			/* fill the table of the cell's org parts x its time parts; a
+			 * cell without them gets that split first (as this op) */
+			const char *cols = NULL;
+			bool has_org = false, org_kids = false;
+			/* prefer a cell that can have such a table: coarser than a month,
+			 * at an org node with children */
+			for (size_t k = 0, s0 = (size_t)(t - cur.t); k < cur.n; k++) {
+				const struct sp_target *u = &cur.t[(s0 + k) % cur.n];
+				bool kids = false;
+				for (size_t i = 0; i < f->app->norgs; i++)
+					kids |= f->app->orgs[i].parent_id == u->org_id;
+				if (kids && u->period.grain < SP_GRAIN_MONTH) {
+					t = u;
+					break;
+				}
+			}
+			for (size_t i = 0; i < f->app->norgs; i++)
+				org_kids |= f->app->orgs[i].parent_id == t->org_id;
+			for (size_t i = 0; i < cur.n; i++) {
+				if (cur.t[i].parent_id != t->id)
+					continue;
+				if (cur.t[i].org_id == t->org_id &&
+				    cur.t[i].period.grain != t->period.grain)
+					cols = grain_axes[cur.t[i].period.grain];
+				has_org |= cur.t[i].org_id != t->org_id;
+			}
+			if (org_kids && t->period.grain < SP_GRAIN_MONTH && (!has_org || !cols) &&
+			    rng_below(&rng, 4)) {
+				struct sp_split_opts so = {.axis = !has_org ? "org" : "month",
+							   .method = "equal"};
+				struct sp_split_result res;
+				rc = sp_app_target_split(f->app, admin, cell_from(f, &c, t), &so,
+							 &res, &eb);
+				sp_cells_describe(f->app, t, what, sizeof what);
+				snprintf(what + strlen(what), sizeof what - strlen(what),
+					 ": split into %s before a fill", so.axis);
+				goto done;
+			}
+			if (!cols)
+				cols = "month";
+			static const char *const seeds[] = {"history", "equal", "current"};
+			struct sp_fill_opts fo = {.rows = "org",
+						  .cols = cols,
+						  .seed = seeds[rng_below(&rng, 3)],
+						  .history_years = 1 + (int)rng_below(&rng, 2)};
+			struct sp_fill_result fr;
+			rc = sp_app_target_fill(f->app, admin, cell_from(f, &c, t), &fo, &fr, &eb);
+			sp_cells_describe(f->app, t, what, sizeof what);
+			snprintf(what + strlen(what), sizeof what - strlen(what),
+				 ": fill org x %s seed %s", cols, fo.seed);
+			if (rc == SP_OK && fr.max_dev > 1.0)
+				fail_msg("%s: a cell is %f from its fitted value", what,
+					 fr.max_dev);
+			fills += rc == SP_OK;
+			if (rc != SP_OK && getenv("SP_TEST_STATS"))
+				fprintf(stderr, "fill: %s: %s\n", what, eb.msg);
+		} else if (kind < 88) {
+			struct sp_table *tb = NULL;
+			bool deep = rng_below(&rng, 2);
+			rc = sp_app_target_resplit(f->app, admin, cell_from(f, &c, t), NULL, deep,
+						   &tb, &eb);
+			sp_table_free(tb);
+			sp_cells_describe(f->app, t, what, sizeof what);
+			snprintf(what + strlen(what), sizeof what - strlen(what), ": resplit%s",
+				 deep ? " --deep" : "");
 		} else {
 			bool lock = rng_below(&rng, 3) != 0;
 			rc = sp_app_target_lock(f->app, admin, cell_from(f, &c, t), lock, &eb);
@@ -1488,6 +1661,7 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 				 lock ? "lock" : "unlock");
 		}
 
+	done:;
 		struct snap next;
 		char when[800];
 		snap_load(f, &next);
@@ -1521,7 +1695,7 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 			if (!n || n->value != want || strcmp(n->method, "manual") != 0)
 				fail_msg("%s: the cell does not hold the value set", when);
 		}
-		check_invariant(&next, when);
+		check_invariant(f, &next, when);
 		for (size_t i = 0; i < next.n; i++)
 			if (next.t[i].value < 0)
 				fail_msg("%s: cell %lld is negative", when,
@@ -1545,8 +1719,8 @@ static void run_property(struct fixture *f, uint64_t seed, int ops)
 		cur = next;
 	}
 	if (getenv("SP_TEST_STATS"))
-		fprintf(stderr, "seed %llu: %d of %d operations succeeded, %zu cells\n",
-			(unsigned long long)seed, ok, ops, cur.n);
+		fprintf(stderr, "seed %llu: %d of %d operations succeeded (%d fills), %zu cells\n",
+			(unsigned long long)seed, ok, ops, fills, cur.n);
 	/* the operations did something */
 	assert_true(ok > ops / 4);
 	snap_free(&cur);
@@ -1581,6 +1755,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_all_locked_conflict, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_negative_targets, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_grains, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fill, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_weights_file, setup, teardown),
 	    cmocka_unit_test(test_property),
