@@ -14,6 +14,16 @@
 #include "app/users.h"
 #include "app/versions.h"
 
+/* The target engineer's resplit (planning.h): every split below a changed
+ * cell is done again by its remembered method. Without it, target_set's
+ * proportional re-spread is what the parts get. */
+#if defined(__has_include)
+#if __has_include("app/planning.h")
+#include "app/planning.h"
+#define SP_HAVE_RESPLIT 1
+#endif
+#endif
+
 #define MAX_CELLS 10000
 
 /* ---- small helpers ----------------------------------------------------------- */
@@ -261,7 +271,7 @@ static sp_err apply(struct sp_app *app, const struct sp_caller *decider, int64_t
 			     plan);
 		goto out;
 	}
-	if (ps.in_force != ps.latest) {
+	if (sp_versions_revision_open(&ps)) {
 		rc =
 		    sp_errf(eb, SP_ECONFLICT,
 			    "plan %s has an open revision (version %d, %s): activate or discard it "
@@ -293,6 +303,16 @@ static sp_err apply(struct sp_app *app, const struct sp_caller *decider, int64_t
 			rc = sp_app_target_lock(app, &actor, &spec, false, eb);
 		if (rc == SP_OK)
 			rc = sp_app_target_set(app, &actor, &spec, value, eb);
+#ifdef SP_HAVE_RESPLIT
+		if (rc == SP_OK) {
+			struct sp_table *moved = NULL;
+			sp_err r2 =
+			    sp_app_target_resplit(app, &actor, &spec, NULL, true, &moved, eb);
+			sp_table_free(moved);
+			if (r2 != SP_ENOTFOUND) /* ENOTFOUND: no split recorded below it */
+				rc = r2;
+		}
+#endif
 		if (rc == SP_OK && locked)
 			rc = sp_app_target_lock(app, &actor, &spec, true, eb);
 	}

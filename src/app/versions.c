@@ -816,6 +816,16 @@ sp_err sp_versions_activate(struct sp_app *app, const struct sp_caller *who,
 	return rc;
 }
 
+/* Is a revision open: a later version than the one in force, not yet
+ * rejected or discarded? */
+bool sp_versions_revision_open(const struct sp_plan_state *ps)
+{
+	if (ps->latest < 0 || ps->latest == ps->in_force)
+		return false;
+	const struct sp_plan_version *l = &ps->v[ps->latest];
+	return is(l, "draft") || is(l, "submitted") || is(l, "approved");
+}
+
 static bool may_decide(const struct sp_caller *who)
 {
 	return who->role == SP_ROLE_ADMIN || who->role == SP_ROLE_DIRECTOR;
@@ -846,7 +856,7 @@ sp_err sp_app_plan_transition(struct sp_app *app, const struct sp_caller *who, c
 	long idx = ps.latest;
 	/* archive acts on the version in force; the rest on the latest */
 	if (strcmp(action, "archive") == 0) {
-		if (ps.in_force < 0 || ps.in_force != ps.latest) {
+		if (ps.in_force < 0 || sp_versions_revision_open(&ps)) {
 			rc = sp_errf(eb, SP_ECONFLICT,
 				     ps.in_force < 0
 					 ? "plan %s has no active version to archive"
@@ -855,6 +865,7 @@ sp_err sp_app_plan_transition(struct sp_app *app, const struct sp_caller *who, c
 				     ps.plan.name, ps.v[ps.latest].number);
 			goto out;
 		}
+		idx = ps.in_force;
 	}
 	struct sp_plan_version *v = &ps.v[idx];
 	char before[16];
@@ -955,7 +966,7 @@ sp_err sp_app_plan_revise(struct sp_app *app, const struct sp_caller *who, const
 	sp_err rc = sp_versions_state(app, plan, &ps, eb);
 	if (rc != SP_OK)
 		return rc;
-	if (ps.in_force < 0 || ps.in_force != ps.latest) {
+	if (ps.in_force < 0 || sp_versions_revision_open(&ps)) {
 		rc = sp_errf(eb, SP_ECONFLICT,
 			     "cannot revise plan %s: version %d is %s (a revision is made of the "
 			     "active version, when no other revision is open)",

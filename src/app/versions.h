@@ -139,6 +139,10 @@ void sp_versions_state_release(struct sp_plan_state *ps);
 sp_err sp_versions_on_create(struct sp_app *app, const struct sp_caller *who,
 			     const struct sp_plan *p, struct sp_errbuf *eb);
 
+/* Is a revision open (a version after the one in force that is a draft,
+ * submitted or approved)? */
+bool sp_versions_revision_open(const struct sp_plan_state *ps);
+
 /* Index of the version named by spec ("original", "current", "latest",
  * "N"). SP_EINVAL / SP_ENOTFOUND. */
 sp_err sp_versions_resolve(const struct sp_plan_state *ps, const char *spec, long *idx,
