@@ -71,3 +71,10 @@ node "$here/browser.mjs" "$base" "$artifacts" || status=$?
 echo "# browser tests took $(($(date +%s) - start)) s; screenshots in $artifacts"
 [ "$status" -eq 0 ] || fail "browser checks failed"
 kill -0 "$pid" 2>/dev/null || fail "the server died during the browser tests"
+# a clean stop (under ASan this also reports leaks and memory errors)
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+pid=
+[ "$rc" -eq 0 ] || fail "the server exited with $rc on SIGTERM"
+echo "ok - the server stopped cleanly"

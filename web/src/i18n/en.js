@@ -51,7 +51,7 @@ export default {
   cols: {
     metric: 'Metric', org: 'Organisation', period: 'Period', target: 'Target', actual: 'Actual', attainment: 'Attainment',
     timeProgress: 'Time progress', gap: 'Gap', status: 'Status', rank: 'Rank', locked: 'Locked', method: 'Method',
-    behindBy: 'Behind by', value: 'Target',
+    projection: 'Projection', perWorkday: 'Needed per working day', behindBy: 'Behind by', value: 'Target',
   },
   status: { ahead: 'On track', behind: 'Behind', legendAhead: 'attainment ≥ time progress', legendBehind: 'attainment < time progress (behind)' },
   dashboard: {

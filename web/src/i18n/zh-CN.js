@@ -51,7 +51,7 @@ export default {
   cols: {
     metric: '指标', org: '组织', period: '期间', target: '目标', actual: '实际', attainment: '完成率',
     timeProgress: '时间进度', gap: '差距', status: '状态', rank: '排名', locked: '锁定', method: '方式',
-    behindBy: '落后', value: '目标值',
+    projection: '预计完成', perWorkday: '日均需完成', behindBy: '落后', value: '目标值',
   },
   status: { ahead: '正常', behind: '落后', legendAhead: '完成率 ≥ 时间进度', legendBehind: '完成率 < 时间进度（落后）' },
   dashboard: {
