@@ -1485,6 +1485,28 @@ static sp_err split_in(struct sp_app *app, struct sp_cells *cs, long p, int axis
 		rc = oom(eb);
 		goto out;
 	}
+	for (size_t e = 0; insert_level && e < ne; e++) {
+		/* a part that is a margin of a two-way table stays a part of the
+		 * table's grand cell */
+		long *kids;
+		size_t nk;
+		if (sp_cells_children(cs, ex[e], -1, &kids, &nk) != SP_OK) {
+			rc = oom(eb);
+			goto out;
+		}
+		bool margin = false;
+		for (size_t k = 0; k < nk && !margin; k++)
+			margin = sp_cells_nparents(cs, kids[k]) > 1;
+		free(kids);
+		if (margin) {
+			rc = sp_errf(eb, SP_ECONFLICT,
+				     "cannot put %ss into %s: its %s parts are the totals of a "
+				     "two-way table (put the %ss in before filling the table)",
+				     axis_text(axis), what,
+				     sp_grain_name(cs->t[ex[0]].period.grain), axis_text(axis));
+			goto out;
+		}
+	}
 	if (insert_level && !nests(cs, ex, ne, keys, n, into)) {
 		rc = sp_errf(eb, SP_ECONFLICT,
 			     "cannot split %s into %ss: its %s parts do not lie within %ss (split "

@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "cli/cli.h"
+#include "cli/cmd_planning.h"
 #include "cli/cmd_smart.h"
 #include "io/report.h"
 
@@ -16,6 +17,7 @@ static const char usage[] =
 	"       salesplan target split CELL --into AXIS --method METHOD [--history-years N]\n"
 	"       salesplan target lock|unlock CELL\n"
 	"       salesplan target list --plan NAME [--format table|csv|json]\n"
+	"       salesplan target fill|resplit|reps|metrics ...  (see `salesplan target fill --help`)\n"
 	"       salesplan target recommend CELL [--growth 10% | --achievability 80%]\n"
 	"                 [--value AMOUNT]   (see `salesplan target recommend --help`)\n\n"
 	"CELL is --plan NAME --period PERIOD [--metric revenue] [--org CODE]\n"
@@ -65,6 +67,9 @@ int cmd_target(int argc, char **argv, const char *db)
 			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
 			return cmd_target_recommend(argc - 1, argv, db);
 		}
+	/* fill, resplit, reps, metrics, --propagate-up, --below, --down (cmd_planning.c) */
+	if (sp_cli_target_planning(argc, argv))
+		return cmd_target_planning(argc, argv, db);
 	/* bottom-up, SMART check and reverse funnel (cmd_smart.c) */
 	for (int i = 1; i < argc; i++)
 		if (sp_cli_target_smart_action(argv[i]) &&
