@@ -9,6 +9,7 @@
  */
 #include "http/routes.h"
 #include "http/h_forecast.h"
+#include "http/h_plandoc.h"
 
 #include <string.h>
 #include <strings.h>
@@ -369,6 +370,22 @@ const struct sp_http_route sp_http_routes[] = {
     {"POST", "/api/plans/{name}/targets/lock", sp_h_targets_lock, SP_HTTP_AUTH_PLANNERS,
      JSON_MAX},
     {"GET", "/api/plans/{name}/tracking", h_tracking, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/plans/{name}/versions", sp_h_plan_versions, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/plans/{name}/versions/{action}", sp_h_plan_step, SP_HTTP_AUTH_PLANNERS,
+     JSON_MAX},
+    {"GET", "/api/plans/{name}/history", sp_h_plan_history, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/plans/{name}/diff", sp_h_plan_diff, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/plans/{name}/changes", sp_h_changes_list, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/plans/{name}/changes", sp_h_changes_propose, SP_HTTP_AUTH_USER, JSON_MAX},
+    {"GET", "/api/changes/{id}", sp_h_change_show, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/changes/{id}/votes", sp_h_change_vote, SP_HTTP_AUTH_USER, JSON_MAX},
+    {"POST", "/api/changes/{id}/withdraw", sp_h_change_withdraw, SP_HTTP_AUTH_USER, JSON_MAX},
+    {"GET", "/api/plans/{name}/letters", sp_h_letters_status, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/plans/{name}/letters/sign", sp_h_letters_sign, SP_HTTP_AUTH_USER, JSON_MAX},
+    {"GET", "/api/plans/{name}/letters/{org}", sp_h_letter_get, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/plandoc/settings", sp_h_plandoc_settings, SP_HTTP_AUTH_USER, 0},
+    {"PUT", "/api/plandoc/settings", sp_h_plandoc_setting_set, SP_HTTP_AUTH_DIRECTORS,
+     JSON_MAX},
     {"GET", "/api/dashboard", sp_h_dashboard, SP_HTTP_AUTH_USER, 0},
     {"POST", "/api/imports/{kind}", sp_h_import, SP_HTTP_AUTH_IMPORT, SP_HTTP_IMPORT_BODY_MAX},
     {"GET", "/api/users", sp_h_users_list, SP_HTTP_AUTH_ADMIN, 0},
