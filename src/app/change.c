@@ -467,15 +467,18 @@ sp_err sp_app_change_propose(struct sp_app *app, const struct sp_caller *who, co
 		}
 	}
 
-	/* try it now, so a change that cannot be applied is refused at once */
+	/* try it now, so a change that cannot be applied is refused at once
+	 * (not while a revision is open: it is applied after that one) */
 	int number = 0;
-	if ((rc = sp_store_begin(app->st, eb)) != SP_OK)
-		goto out;
-	rc = apply(app, who, 0, plan, reason, cc, n, &number, eb);
-	sp_store_rollback(app->st);
-	if (rc != SP_OK) {
-		sp_err_prefix(eb, rc == SP_ECONFLICT ? rc : rc, "this change cannot be applied");
-		goto out;
+	if (!sp_versions_revision_open(&ps)) {
+		if ((rc = sp_store_begin(app->st, eb)) != SP_OK)
+			goto out;
+		rc = apply(app, who, 0, plan, reason, cc, n, &number, eb);
+		sp_store_rollback(app->st);
+		if (rc != SP_OK) {
+			sp_err_prefix(eb, rc, "this change cannot be applied");
+			goto out;
+		}
 	}
 
 	if ((rc = sp_store_begin(app->st, eb)) != SP_OK)
