@@ -24,6 +24,7 @@ int cmd_leaderboard(int argc, char **argv, const char *db);
 int cmd_funnel(int argc, char **argv, const char *db);
 int cmd_customers(int argc, char **argv, const char *db);
 int cmd_mix(int argc, char **argv, const char *db);
+int cmd_review(int argc, char **argv, const char *db);
 int cmd_serve(int argc, char **argv, const char *db);
 int cmd_demo(int argc, char **argv, const char *db);
 int cmd_user(int argc, char **argv, const char *db);

@@ -44,6 +44,7 @@ int sp_cli_parse_aopts(const char *cmd, int argc, char **argv, const char *allow
 					     {"summary", no_argument, 0, 'S'},
 					     {"winback", no_argument, 0, 'W'},
 					     {"no-eval", no_argument, 0, 'E'},
+					     {"as", required_argument, 0, 'u'},
 					     {"help", no_argument, 0, 'h'},
 					     {0, 0, 0, 0}};
 	struct sp_errbuf eb = {{0}};
@@ -65,7 +66,8 @@ int sp_cli_parse_aopts(const char *cmd, int argc, char **argv, const char *allow
 			fputs(usage, stdout);
 			return 0;
 		}
-		if (!allows(allowed, opts[idx].name))
+		if (!allows(allowed, opts[idx].name) &&
+		    !(c == 'f' && allows(allowed, "pack-format")))
 			return sp_cli_usage_error(cmd, "option --%s does not apply here",
 						  opts[idx].name);
 		switch (c) {
@@ -73,6 +75,7 @@ int sp_cli_parse_aopts(const char *cmd, int argc, char **argv, const char *allow
 		case 'a':
 			if (sp_date_parse(optarg, &o->a.as_of, &eb) != SP_OK)
 				return sp_cli_usage_error(cmd, "--as-of: %s", eb.msg);
+			o->as_of_given = true;
 			break;
 		case 'o': o->a.org = optarg; break;
 		case 'P': o->a.period = optarg; break;
@@ -80,6 +83,9 @@ int sp_cli_parse_aopts(const char *cmd, int argc, char **argv, const char *allow
 		case 'l': o->a.level = optarg; break;
 		case 'b': o->a.by = optarg; break;
 		case 'f':
+			o->format_text = optarg;
+			if (allows(allowed, "pack-format"))
+				break;
 			if (sp_format_parse(optarg, &o->fmt, &eb) != SP_OK)
 				return sp_cli_usage_error(cmd, "%s", eb.msg);
 			break;
@@ -95,6 +101,7 @@ int sp_cli_parse_aopts(const char *cmd, int argc, char **argv, const char *allow
 		case 'S': o->summary = true; break;
 		case 'W': o->winback = true; break;
 		case 'E': o->no_eval = true; break;
+		case 'u': o->as = optarg; break;
 		}
 	}
 	o->nargs = argc - optind;

@@ -2,7 +2,9 @@
  * cli_analysis.h — option parsing shared by the analysis commands (track
  * catchup, alerts, leaderboard, funnel, customers, mix, review): the common
  * options --plan, --as-of, --org, --period, --metric, --level, --by,
- * --format, --state and a few flags, each command allowing its own subset.
+ * --format, --state, --as and a few flags, each command allowing its own
+ * subset. Allowing "pack-format" accepts --format without parsing it as a
+ * table format (the review pack's json|csv|html).
  */
 #ifndef SP_CLI_CLI_ANALYSIS_H
 #define SP_CLI_CLI_ANALYSIS_H
@@ -17,6 +19,9 @@ struct sp_cli_aopts {
 	enum sp_format fmt;
 	const char *state, *method, *rep, *week;
 	const char *done, *gaps, *help_needed, *next;
+	const char *as;		 /* --as USER */
+	const char *format_text; /* --format as given (kept raw when "pack-format" is allowed) */
+	bool as_of_given;	 /* --as-of was given */
 	bool apply, summary, winback, no_eval;
 	int nargs;   /* positional arguments left */
 	char **args; /* them */

@@ -32,6 +32,7 @@ static const struct {
 	{"funnel", cmd_funnel, "opportunities by stage: conversion, days in stage"},
 	{"customers", cmd_customers, "ABC classes, churn, repurchase, win-back list"},
 	{"mix", cmd_mix, "product lines, channels and segments against plan"},
+	{"review", cmd_review, "weekly self-reviews of reps and the manager's weekly pack"},
 	{"forecast", cmd_forecast, "forecast the series of a CSV file (no database needed)"},
 	{"serve", cmd_serve, "run the web app and JSON API"},
 	{"user", cmd_user, "add, disable and list users; set passwords"},

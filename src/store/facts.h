@@ -85,7 +85,7 @@ struct sp_review {
 	char help[SP_TEXT_MAX];
 	char next_plan[SP_TEXT_MAX];
 	char author[64];
-	int64_t updated_at; /* unix seconds, set by the store */
+	int64_t updated_at; /* unix seconds; 0 on save: the store sets now */
 };
 
 /* Sales of one customer credited to one org node, up to an as-of date. */

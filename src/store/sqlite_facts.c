@@ -507,7 +507,8 @@ sp_err sp_store_facts_review_save(struct sp_store *st, struct sp_review *r, stru
 		 &s, eb);
 	if (e)
 		return e;
-	r->updated_at = (int64_t)time(NULL);
+	if (!r->updated_at)
+		r->updated_at = (int64_t)time(NULL);
 	sqlite3_bind_int64(s, 1, r->org_id);
 	sqlite3_bind_int(s, 2, r->week_start);
 	bind_text(s, 3, r->done);
