@@ -438,8 +438,8 @@ sp_err sp_app_change_propose(struct sp_app *app, const struct sp_caller *who, co
 		goto out;
 	if (strcmp(c.kind, "minor") == 0)
 		snprintf(c.why, sizeof c.why,
-			 "no annual target of a %s and no cell moved by more than %ld%%", kinds,
-			 pct);
+			 "no annual target of a %s node changes, no cell moves by more than %ld%%",
+			 kinds, pct);
 
 	c.plan_id = ps.plan.id;
 	c.base_version = ps.v[ps.in_force].number;

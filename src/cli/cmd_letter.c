@@ -78,8 +78,8 @@ int cmd_letter(int argc, char **argv, const char *db)
 	} else if (strcmp(action, "sign") == 0) {
 		int version = 0;
 		if ((rc = sp_app_letter_sign(app, &me, plan, org, on, &version, &eb)) == SP_OK)
-			printf("letter of %s signed by %s for version %d of plan %s\n",
-			       org ? org : "their org node", me.user, version, plan);
+			printf("letter%s%s signed by %s for version %d of plan %s\n",
+			       org ? " of " : "", org ? org : "", me.user, version, plan);
 	} else if (strcmp(action, "status") == 0) {
 		struct sp_table *t;
 		if ((rc = sp_app_letter_status(app, &me, plan, &t, &eb)) == SP_OK) {
