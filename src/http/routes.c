@@ -10,7 +10,11 @@
 #include "http/routes.h"
 #include "http/h_forecast.h"
 #include "http/h_plandoc.h"
+#include "http/h_actions.h"
+#include "http/h_budget.h"
+#include "http/h_incentive.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -158,6 +162,12 @@ void sp_http_resp_release(struct sp_http_resp *resp)
 {
 	json_decref(resp->json);
 	resp->json = NULL;
+	if (resp->owned) {
+		if (resp->data == resp->owned)
+			resp->data = NULL;
+		free(resp->owned);
+		resp->owned = NULL;
+	}
 }
 
 /* Answer 200 with a JSON body (taking the reference), or 500 if the
@@ -386,6 +396,23 @@ const struct sp_http_route sp_http_routes[] = {
     {"GET", "/api/plandoc/settings", sp_h_plandoc_settings, SP_HTTP_AUTH_USER, 0},
     {"PUT", "/api/plandoc/settings", sp_h_plandoc_setting_set, SP_HTTP_AUTH_DIRECTORS,
      JSON_MAX},
+    {"GET", "/api/plans/{name}/actions", sp_h_actions_get, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/plans/{name}/actions", sp_h_actions_add, SP_HTTP_AUTH_USER, JSON_MAX},
+    {"POST", "/api/plans/{name}/actions/{id}/status", sp_h_action_status, SP_HTTP_AUTH_USER,
+     JSON_MAX},
+    {"POST", "/api/plans/{name}/actions/{id}/dependencies", sp_h_action_depend,
+     SP_HTTP_AUTH_USER, JSON_MAX},
+    {"GET", "/api/rep-plans/{org}", sp_h_rep_plan_get, SP_HTTP_AUTH_USER, 0},
+    {"PUT", "/api/rep-plans/{org}", sp_h_rep_plan_set, SP_HTTP_AUTH_USER, JSON_MAX},
+    {"GET", "/api/plans/{name}/budget", sp_h_budget_report, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/plans/{name}/budget", sp_h_budget_add, SP_HTTP_AUTH_IMPORT, JSON_MAX},
+    {"POST", "/api/plans/{name}/budget/spending", sp_h_budget_spend,
+     SP_HTTP_AUTH_PLANNERS | SP_HTTP_ROLE(SP_ROLE_FINANCE), JSON_MAX},
+    {"GET", "/api/incentives", sp_h_incentives_list, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/incentives", sp_h_incentives_add, SP_HTTP_AUTH_IMPORT, JSON_MAX},
+    {"GET", "/api/incentives/{name}/statements/{org}", sp_h_incentive_statement,
+     SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/incentives/{name}/payroll", sp_h_incentive_payroll, SP_HTTP_AUTH_IMPORT, 0},
     {"GET", "/api/dashboard", sp_h_dashboard, SP_HTTP_AUTH_USER, 0},
     {"POST", "/api/imports/{kind}", sp_h_import, SP_HTTP_AUTH_IMPORT, SP_HTTP_IMPORT_BODY_MAX},
     {"GET", "/api/users", sp_h_users_list, SP_HTTP_AUTH_ADMIN, 0},
