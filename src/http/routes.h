@@ -88,7 +88,9 @@ struct sp_http_req {
 struct sp_http_resp {
 	int status;
 	json_t *json;	  /* owned: the server dumps and releases it */
-	const void *data; /* static bytes (embedded assets), not owned */
+	const void *data; /* static bytes (embedded assets), not owned, or owned's */
+	char *owned;	  /* malloc'd body that data points into (e.g. a generated HTML
+			     page); freed by sp_http_resp_release, copied by the server */
 	size_t size;
 	const char *content_type;	  /* NULL = application/json; charset=utf-8 */
 	char allow[64];			  /* Allow header for 405, "" if none */
@@ -164,7 +166,7 @@ void sp_http_resp_error(struct sp_http_resp *resp, int status, const char *code,
  * (the detail goes to resp->detail for the log only). */
 void sp_http_resp_sp_err(struct sp_http_resp *resp, sp_err code, const struct sp_errbuf *eb);
 
-/* Release what resp owns (json). */
+/* Release what resp owns (json, owned). */
 void sp_http_resp_release(struct sp_http_resp *resp);
 
 #endif

@@ -261,6 +261,8 @@ static enum MHD_Result respond(struct server *srv, struct MHD_Connection *conn, 
 		snprintf(line, sizeof line, "error: %s \"%s\": %s", rq->method, rq->path, detail);
 		log_line(srv, line);
 	}
+	if (resp->owned && data == resp->owned)
+		mode = MHD_RESPMEM_MUST_COPY; /* released just below */
 	r = MHD_create_response_from_buffer(size, (void *)(uintptr_t)data, mode);
 	free(text);
 	sp_http_resp_release(resp);
