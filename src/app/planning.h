@@ -1,9 +1,8 @@
 /*
  * planning.h — use cases of target planning beyond set/split/lock/list
  * (app.h): setting with propagation up the tree, two-way tables filled to
- * both margins, re-splitting with the recorded methods, bulk splits, plan
- * files (export and import), rep profiles for capacity splits, and the
- * metrics catalogue.
+ * both margins, re-splitting with the recorded methods, bulk splits, rep
+ * profiles for capacity splits, and the metrics catalogue.
  *
  * Every function takes the caller and checks that they may plan the cells
  * concerned (sp_app_may_plan) or read them (sp_app_may_read). Tables are
@@ -74,56 +73,6 @@ sp_err sp_app_target_split_below(struct sp_app *app, const struct sp_caller *who
 sp_err sp_app_target_org_down(struct sp_app *app, const struct sp_caller *who,
 			      const struct sp_cell_spec *cell, const char *method,
 			      int history_years, struct sp_split_result *res, struct sp_errbuf *eb);
-
-/* ---- plan files ------------------------------------------------------------- */
-
-struct sp_export_opts {
-	const char *plan;
-	const char *metric; /* wide: the metric (default revenue) */
-	bool wide;	    /* members down, periods across, with totals */
-	const char *rows;   /* wide: "org" (default) or a dimension */
-	const char *cols;   /* wide: a time grain (default "month") */
-	const char *period; /* wide: the cell whose parts are shown (default the year) */
-};
-
-/*
- * The plan's targets as a table for a file. Long: metric, org, period,
- * product_line, product, channel, segment, value, locked (every cell).
- * Wide: a column "member" then one column per period and "total", one row
- * per member of `rows` (the org children of the company, or the members of
- * a dimension) and a "total" row; cells without a target are empty.
- */
-sp_err sp_app_target_export(struct sp_app *app, const struct sp_caller *who,
-			    const struct sp_export_opts *opts, struct sp_table **out,
-			    struct sp_errbuf *eb);
-
-struct sp_plan_import_opts {
-	const char *plan;
-	bool take_as_is; /* keep a file whose parents do not add up; report them */
-	bool dry_run;
-	const char *metric; /* wide files: the metric (default revenue) */
-	const char *rows;   /* wide files: what the first column names (default org) */
-};
-
-struct sp_plan_import_summary {
-	size_t rows_read, cells_written, findings;
-	char first_finding[256];
-};
-
-/*
- * Import targets from a long CSV (metric, org, period, product_line,
- * product, channel, segment, value, locked) or a wide grid (first column
- * members, then one column per period, "total" columns and rows ignored
- * but checked). Values replace existing cells. The file's own parents are
- * checked: every cell with parts in the file along an axis must equal
- * their sum; if not, the import is refused (SP_ECONFLICT naming the cells)
- * unless take_as_is, and then *findings lists them (cell, parts, sum,
- * value). Atomic. *findings may be NULL.
- */
-sp_err sp_app_target_import(struct sp_app *app, const struct sp_caller *who, const char *path,
-			    const struct sp_plan_import_opts *opts,
-			    struct sp_plan_import_summary *sum, struct sp_table **findings,
-			    struct sp_errbuf *eb);
 
 /* ---- people and markets ------------------------------------------------------ */
 
