@@ -35,6 +35,8 @@ int cmd_letter(int argc, char **argv, const char *db);
 int cmd_action(int argc, char **argv, const char *db);
 int cmd_budget(int argc, char **argv, const char *db);
 int cmd_incentive(int argc, char **argv, const char *db);
+/* `import spending FILE --plan P` (cmd_budget.c), called by cmd_import. */
+int cmd_import_spending(int argc, char **argv, const char *db);
 /* `plan version|history|diff|submit|...|revise|config` (cmd_plandoc.c);
  * argv[0] is the action. */
 int cmd_plan_doc(int argc, char **argv, const char *db);

@@ -158,3 +158,19 @@ int cmd_budget(int argc, char **argv, const char *db)
 	sp_app_close(app);
 	return status;
 }
+
+int cmd_import_spending(int argc, char **argv, const char *db)
+{
+	char **v = calloc((size_t)argc + 2, sizeof *v);
+	if (!v) {
+		fprintf(stderr, "salesplan import: out of memory\n");
+		return 1;
+	}
+	v[0] = (char *)"budget";
+	v[1] = (char *)"import";
+	for (int i = 1; i < argc; i++)
+		v[i + 1] = argv[i];
+	int rc = cmd_budget(argc + 1, v, db);
+	free(v);
+	return rc;
+}

@@ -17,7 +17,8 @@ static const char usage[] =
 	"usage: salesplan import sales FILE [--map FIELD=COLUMN]... [--dry-run]\n"
 	"       salesplan import calendar FILE [--dry-run]\n"
 	"       salesplan import org FILE [--dry-run]\n"
-	"       salesplan import collections|activities|opportunities FILE [--map ...] [--dry-run]\n\n"
+	"       salesplan import collections|activities|opportunities FILE [--map ...] [--dry-run]\n"
+	"       salesplan import spending FILE --plan NAME [--map ...] [--dry-run]\n\n"
 	"Load a CSV file (UTF-8, UTF-8 with BOM, or GBK/GB18030). The whole file is\n"
 	"checked first; one bad row fails it with file, row, column and reason, and\n"
 	"nothing is written.\n"
@@ -49,6 +50,8 @@ int cmd_import(int argc, char **argv, const char *db)
 	struct sp_errbuf eb = {{0}};
 	int c, status = 0;
 
+	if (argc > 1 && strcmp(argv[1], "spending") == 0) /* cmd_budget.c */
+		return cmd_import_spending(argc - 1, argv + 1, db);
 	optind = 1;
 	opterr = 0; /* sp_cli_bad_option says what was wrong, once */
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {

@@ -67,7 +67,9 @@ check_contains "$ERR" "spend.csv: row 3, column amount" "row-precise"
 expect_ok S budget report --plan FY2024 --by type --format csv
 check_contains "$OUT" "market_research,50000.00,49999.99,0.01" "import wrote nothing"
 sed -i 's/100.02/100.01/' spend.csv
-expect_ok S budget import --plan FY2024 spend.csv
+expect_ok S import spending spend.csv --plan FY2024 --dry-run
+check_contains "$OUT" "3 rows read, 0 imported (dry run)" "dry run"
+expect_ok S import spending spend.csv --plan FY2024
 check_contains "$OUT" "3 rows read, 3 imported" "imported"
 check_contains "$ERR" "spend.csv: row 4" "warning on the incentives row"
 printf 'date,amount,type\n2024-13-01,5,travel\n' >bad.csv
