@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "app/app_int.h"
+#include "app/demo_plandoc.h"
 #include "app/users.h"
 #include "core/period.h"
 
@@ -1029,6 +1030,12 @@ sp_err sp_app_demo(const char *path, sp_date today, unsigned seed, struct sp_err
 	if (rc == SP_OK)
 		rc = make_plan(app, sp_period_fiscal_year_of(today, sp_app_fy_start(app)),
 			       last_year, eb);
+	if (rc == SP_OK) { /* actions, budget, incentives (demo_plandoc.c) */
+		int fy = sp_period_fiscal_year_of(today, sp_app_fy_start(app));
+		char plan[SP_NAME_MAX];
+		snprintf(plan, sizeof plan, "%d年度销售计划", fy);
+		rc = sp_app_demo_plandoc(app, plan, fy, today, eb);
+	}
 	if (rc == SP_OK) /* one login per role, password "demo" (users.h) */
 		rc = sp_app_demo_users(app, eb);
 	if (app)

@@ -47,6 +47,7 @@ struct idef {
 	int64_t org_id;
 	struct sp_comm_rule rule;
 	char threshold_text[16], cap_text[32];
+	char payees[16];     /* org node kind paid by payroll: rep, team, region */
 	char rank_level[16]; /* "" = no rank bonus */
 	int64_t rank_min;    /* attainment basis points */
 	int64_t rank_amount[RANKS_MAX];
@@ -185,6 +186,13 @@ static sp_err def_from_json(struct sp_app *app, json_t *o, const char *name, str
 		d->rule.mode = SP_COMM_RETROACTIVE;
 	else
 		return sp_errf(eb, SP_EINVAL, "mode: \"%s\" (use marginal or retroactive)", buf);
+	if ((rc = get_text(o, "payees", d->payees, sizeof d->payees, &has, eb)) != SP_OK)
+		return rc;
+	if (!has)
+		snprintf(d->payees, sizeof d->payees, "rep");
+	if (strcmp(d->payees, "rep") && strcmp(d->payees, "team") && strcmp(d->payees, "region"))
+		return sp_errf(eb, SP_EINVAL, "payees: \"%s\" (use rep, team or region)",
+			       d->payees);
 	if ((rc = get_text(o, "target_plan", d->target_plan, sizeof d->target_plan, &has, eb)) !=
 	    SP_OK)
 		return rc;
@@ -343,6 +351,7 @@ static json_t *def_to_json(const struct sp_app *app, const struct idef *d)
 	if (d->target_plan[0])
 		json_object_set_new(o, "target_plan", jstr(d->target_plan));
 	json_object_set_new(o, "applies_to", jstr(d->applies_to));
+	json_object_set_new(o, "payees", jstr(d->payees));
 	json_object_set_new(o, "tiers_on",
 			    jstr(d->rule.basis == SP_COMM_BY_AMOUNT ? "amount" : "attainment"));
 	json_object_set_new(o, "mode",
@@ -426,8 +435,8 @@ static sp_err csv_to_json(struct sp_csv *csv, json_t **out, struct sp_errbuf *eb
 		} else if (strcmp(k, "name") == 0 || strcmp(k, "metric") == 0 ||
 			   strcmp(k, "target_plan") == 0 || strcmp(k, "target_metric") == 0 ||
 			   strcmp(k, "applies_to") == 0 || strcmp(k, "tiers_on") == 0 ||
-			   strcmp(k, "mode") == 0 || strcmp(k, "threshold") == 0 ||
-			   strcmp(k, "cap") == 0) {
+			   strcmp(k, "payees") == 0 || strcmp(k, "mode") == 0 ||
+			   strcmp(k, "threshold") == 0 || strcmp(k, "cap") == 0) {
 			json_object_set_new(o, k, json_string(v));
 		} else {
 			rc = sp_errf(eb, SP_EINVAL,
@@ -1169,7 +1178,7 @@ sp_err sp_app_incentive_payroll(struct sp_app *app, const struct sp_caller *who,
 	}
 	for (size_t i = 0; rc == SP_OK && i < app->norgs; i++) {
 		const struct sp_org_node *n = &app->orgs[i];
-		if (strcmp(n->kind, "rep") != 0 || !sp_app_org_within(app, n->id, scope) ||
+		if (strcmp(n->kind, d->payees) != 0 || !sp_app_org_within(app, n->id, scope) ||
 		    !sp_app_org_within(app, n->id, d->org_id))
 			continue;
 		if (d->plan_id && d->rule.basis == SP_COMM_BY_ATTAINMENT &&

@@ -80,7 +80,8 @@ sp_err sp_app_incentive_statement(struct sp_app *app, const struct sp_caller *wh
 				  struct sp_payout *pay, struct sp_errbuf *eb);
 
 /*
- * Payroll: one row per org node of kind rep within the plan's scope (or
+ * Payroll: one row per org node of the plan's payees kind (rep, team or
+ * region; default rep) within the plan's scope (or
  * within org, if given) that has a target for the period (or every rep, for
  * plans tiered by amount). Columns: org, name, metric, period, credited,
  * target, attainment, commission, capped_by, rank, bonus, payout. Admin,
