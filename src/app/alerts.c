@@ -15,6 +15,7 @@
 #include "app/facts.h"
 #include "app/metrics.h"
 #include "app/tracking.h"
+#include "app/users.h"
 #include "store/facts.h"
 
 /* snprintf whose truncation of long codes and names is intended. */
@@ -388,6 +389,8 @@ sp_err sp_app_alerts_list(struct sp_app *app, const struct sp_caller *who,
 			       state);
 	if (q->org && *q->org && !(scope = sp_app_org_by_code(app, q->org)))
 		return sp_errf(eb, SP_ENOTFOUND, "--org: no org node \"%s\"", q->org);
+	if (scope && (rc = sp_app_may_read(app, who, scope->id, eb)) != SP_OK)
+		return rc;
 	if (q->plan && *q->plan) {
 		struct sp_plan p;
 		if (sp_store_plan_get(app->st, q->plan, &p, NULL) != SP_OK)
@@ -453,6 +456,6 @@ sp_err sp_app_alert_set_state(struct sp_app *app, const struct sp_caller *who, i
 		return SP_OK;
 	snprintf(a.state, sizeof a.state, "%s", state);
 	snprintf(a.changed_by, sizeof a.changed_by, "%s", who->user);
-	a.changed_at = (int64_t)time(NULL);
+	a.changed_at = sp_app_now(app);
 	return sp_store_facts_alert_save(app->st, &a, eb);
 }

@@ -51,7 +51,8 @@ struct sp_alerts_query {
 };
 
 /* Columns: id, rule, state, org, owner, subject, message, raised, seen,
- * changed_by. Only alerts of org nodes the caller may read. */
+ * changed_by. Only alerts of org nodes the caller may read; SP_EPERM if
+ * q->org is outside the caller's scope. */
 sp_err sp_app_alerts_list(struct sp_app *app, const struct sp_caller *who,
 			  const struct sp_alerts_query *q, struct sp_table **out,
 			  struct sp_errbuf *eb);

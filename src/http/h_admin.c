@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/audit.h"
+#include "app/facts.h"
 #include "app/org.h"
 #include "app/users.h"
 #include "http/h_common.h"
@@ -250,9 +251,16 @@ void sp_h_import(const struct sp_http_req *req, struct sp_http_resp *resp)
 		fn = sp_app_import_calendar;
 	else if (strcmp(kind, "org") == 0)
 		fn = sp_app_import_org;
+	else if (strcmp(kind, "collections") == 0)
+		fn = sp_app_import_collections;
+	else if (strcmp(kind, "activities") == 0)
+		fn = sp_app_import_activities;
+	else if (strcmp(kind, "opportunities") == 0)
+		fn = sp_app_import_opportunities;
 	else {
 		sp_http_resp_error(resp, 404, "not_found", "kind",
-				   "kind: use sales, calendar or org");
+				   "kind: use sales, calendar, org, collections, activities or "
+				   "opportunities");
 		return;
 	}
 	if (!sp_http_query_arg(req, resp, "dry_run", dry, sizeof dry, &has_dry) ||

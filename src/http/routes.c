@@ -8,6 +8,7 @@
  * (sp_static); no request ever reaches the file system.
  */
 #include "http/routes.h"
+#include "http/h_analysis.h"
 #include "http/h_forecast.h"
 #include "http/h_plandoc.h"
 #include "http/h_actions.h"
@@ -413,6 +414,22 @@ const struct sp_http_route sp_http_routes[] = {
     {"GET", "/api/incentives/{name}/statements/{org}", sp_h_incentive_statement,
      SP_HTTP_AUTH_USER, 0},
     {"GET", "/api/incentives/{name}/payroll", sp_h_incentive_payroll, SP_HTTP_AUTH_IMPORT, 0},
+    {"GET", "/api/alerts", sp_h_alerts_list, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/alerts/evaluate", sp_h_alerts_evaluate, SP_HTTP_AUTH_PLANNERS |
+     SP_HTTP_ROLE(SP_ROLE_FINANCE), JSON_MAX},
+    {"POST", "/api/alerts/{id}/ack", sp_h_alert_ack, SP_HTTP_AUTH_PLANNERS | SP_HTTP_ROLE(SP_ROLE_REP),
+     JSON_MAX},
+    {"POST", "/api/alerts/{id}/resolve", sp_h_alert_resolve,
+     SP_HTTP_AUTH_PLANNERS | SP_HTTP_ROLE(SP_ROLE_REP), JSON_MAX},
+    {"GET", "/api/plans/{name}/leaderboard", sp_h_leaderboard, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/plans/{name}/mix", sp_h_mix, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/plans/{name}/catchup", sp_h_catchup, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/plans/{name}/catchup", sp_h_catchup_apply, SP_HTTP_AUTH_PLANNERS, JSON_MAX},
+    {"GET", "/api/funnel", sp_h_funnel, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/customers", sp_h_customers, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/reviews", sp_h_reviews_show, SP_HTTP_AUTH_USER, 0},
+    {"PUT", "/api/reviews", sp_h_reviews_write, SP_HTTP_AUTH_USER, JSON_MAX},
+    {"GET", "/api/reviews/pack", sp_h_reviews_pack, SP_HTTP_AUTH_USER, 0},
     {"GET", "/api/dashboard", sp_h_dashboard, SP_HTTP_AUTH_USER, 0},
     {"POST", "/api/imports/{kind}", sp_h_import, SP_HTTP_AUTH_IMPORT, SP_HTTP_IMPORT_BODY_MAX},
     {"GET", "/api/users", sp_h_users_list, SP_HTTP_AUTH_ADMIN, 0},
