@@ -55,7 +55,7 @@ static void test_marginal(void **state)
 	 * (123,456.79 - 100,000.00) x 5 % = 1,172.8395 -> 1,172.84 */
 	assert_int_equal(sp_comm_compute(&r, 12345679, 10000000, &res, NULL), SP_OK);
 	assert_int_equal(res.attainment, 12346); /* 123.45679 % -> 123.46 */
-	assert_int_equal(res.nlines, 3); /* the 0 % tier is shown too: 60,000.00 x 0 % */
+	assert_int_equal(res.nlines, 3);	 /* the 0 % tier is shown too: 60,000.00 x 0 % */
 	assert_int_equal(res.lines[0].base, 6000000);
 	assert_int_equal(res.lines[0].pay, 0);
 	assert_int_equal(res.lines[1].tier, 1);
@@ -519,6 +519,27 @@ static void test_who_and_errors(void **state)
 			     "\"rate\":1}],\"splits\":[{\"order\":\"X\",\"shares\":\"R001:50\"}]}",
 			     NULL, &eb),
 			 SP_EINVAL);
+	/* payees: a kind of org node */
+	assert_int_equal(
+	    sp_app_incentive_add_text(f->app, admin,
+				      "{\"name\":\"p\",\"tiers_on\":\"amount\","
+				      "\"payees\":\"boss\",\"tiers\":[{\"from\":0,\"rate\":1}]}",
+				      NULL, &eb),
+	    SP_EINVAL);
+	assert_non_null(strstr(eb.msg, "payees"));
+	assert_int_equal(
+	    sp_app_incentive_add_text(f->app, admin,
+				      "{\"name\":\"p\",\"tiers_on\":\"amount\","
+				      "\"payees\":\"region\",\"tiers\":[{\"from\":0,\"rate\":1}]}",
+				      NULL, &eb),
+	    SP_OK);
+	assert_int_equal(sp_app_incentive_payroll(f->app, admin, "p", "2024-03", NULL, &t, &eb),
+			 SP_OK);
+	/* EAST and WEST: 1 % of 213,456.80 (March) = 2,134.568 -> 2,134.57; WEST 0 */
+	assert_int_equal(t->nrows, 2);
+	assert_string_equal(sp_table_cell(t, 0, 0), "EAST");
+	assert_string_equal(sp_table_cell(t, 0, (size_t)sp_table_col(t, "payout")), "2134.57");
+	sp_table_free(t);
 	/* outside the plan's scope */
 	struct sp_statement_opts west = {"tiered", "2024-03", "WEST", NULL};
 	assert_int_equal(sp_app_incentive_statement(f->app, admin, &west, &t, NULL, &eb),
@@ -526,9 +547,13 @@ static void test_who_and_errors(void **state)
 	/* the plan that applies, for responsibility letters */
 	struct sp_incentive_brief b;
 	assert_int_equal(sp_app_incentive_for(f->app, admin, "FY2024", "R002", &b, &eb), SP_OK);
-	assert_string_equal(b.name, "retro"); /* same scope: the newest */
+	/* "tiered" and "retro" apply to EAST, "p" to the company: the deepest
+	 * scope wins, then the newest */
+	assert_string_equal(b.name, "retro");
 	assert_non_null(strstr(b.summary, "retroactive"));
-	assert_int_equal(sp_app_incentive_for(f->app, admin, "FY2024", "WEST", &b, &eb),
+	assert_int_equal(sp_app_incentive_for(f->app, admin, "FY2024", "WEST", &b, &eb), SP_OK);
+	assert_string_equal(b.name, "p");
+	assert_int_equal(sp_app_incentive_for(f->app, admin, "NOPLAN", "WEST", &b, &eb),
 			 SP_ENOTFOUND);
 }
 
