@@ -11,6 +11,7 @@
 
 #include "app/audit.h"
 #include "app/cells.h"
+#include "app/incentive.h"
 #include "app/users.h"
 #include "app/versions.h"
 #include "store/users.h"
@@ -313,6 +314,32 @@ sp_err sp_app_letter_get(struct sp_app *app, const struct sp_caller *who, const 
 		snprintf(out->signed_by, sizeof out->signed_by, "%s", s->username);
 		sp_date_format(s->signed_on, out->signed_on, sizeof out->signed_on);
 		out->signed_version = s->version;
+	}
+	/* the incentive plans covering the node: of this sales plan (or of
+	 * none), applying to a subtree the node lies in */
+	struct sp_table *inc = NULL;
+	if (sp_app_incentive_list(app, who, &inc, NULL) == SP_OK) {
+		size_t len = 0;
+		for (size_t r = 0; r < inc->nrows; r++) {
+			const char *name = sp_table_cell(inc, r, 0);
+			const char *tp =
+			    sp_table_cell(inc, r, (size_t)sp_table_col(inc, "target_plan"));
+			const char *at =
+			    sp_table_cell(inc, r, (size_t)sp_table_col(inc, "applies_to"));
+			const char *sum =
+			    sp_table_cell(inc, r, (size_t)sp_table_col(inc, "summary"));
+			const struct sp_org_node *scope = at ? sp_app_org_by_code(app, at) : NULL;
+			if ((tp && strcmp(tp, ps.plan.name) != 0) || !scope ||
+			    !sp_app_org_within(app, o->id, scope->id))
+				continue;
+			int w =
+			    snprintf(out->incentive + len, sizeof out->incentive - len, "%s%s: %s",
+				     len ? "; " : "", name ? name : "", sum ? sum : "");
+			if (w < 0 || (size_t)w >= sizeof out->incentive - len)
+				break;
+			len += (size_t)w;
+		}
+		sp_table_free(inc);
 	}
 	if (letter_table(app, cells, nc, o->id, true, &out->targets) != SP_OK ||
 	    letter_table(app, cells, nc, o->id, false, &out->supporting) != SP_OK) {

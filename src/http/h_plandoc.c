@@ -327,21 +327,38 @@ void sp_h_letter_get(const struct sp_http_req *req, struct sp_http_resp *resp)
 {
 	struct sp_errbuf eb = {{0}};
 	struct sp_letter l;
-	char *html = NULL;
+	char *html = NULL, format[16];
 	size_t len = 0;
+	bool has_format;
+	if (!sp_http_query_arg(req, resp, "format", format, sizeof format, &has_format))
+		return;
+	bool as_json = has_format && strcmp(format, "json") == 0;
+	if (has_format && !as_json && strcmp(format, "html") != 0) {
+		sp_http_resp_error(resp, 400, "invalid", "format", "format: html or json");
+		return;
+	}
 	pthread_mutex_lock(req->lock);
 	sp_err rc = sp_app_letter_get(req->app, req->who, plan_of(req),
 				      sp_http_param(&req->params, "org"), &l, &eb);
 	pthread_mutex_unlock(req->lock);
 	if (rc == SP_OK) {
 		rc = sp_letter_html(&l, &html, &len, &eb);
-		if (rc == SP_OK)
+		if (rc == SP_OK && as_json) {
 			sp_http_json(resp, 200,
 				     json_pack("{s:s, s:s, s:s, s:i, s:b, s:s, s:s, s:s%}", "plan",
 					       l.plan, "document", l.docno, "org", l.org_code,
 					       "version", l.version, "signed", (int)l.is_signed,
 					       "signed_by", l.signed_by, "signed_on", l.signed_on,
 					       "html", html, len));
+		} else if (rc == SP_OK) { /* the printable page itself */
+			sp_http_resp_release(resp);
+			resp->status = 200;
+			resp->owned = html;
+			resp->data = html;
+			resp->size = len;
+			resp->content_type = "text/html; charset=utf-8";
+			html = NULL;
+		}
 		sp_letter_release(&l);
 	}
 	if (rc != SP_OK)

@@ -40,9 +40,8 @@ void sp_h_change_withdraw(const struct sp_http_req *req, struct sp_http_resp *re
 void sp_h_letters_status(const struct sp_http_req *req, struct sp_http_resp *resp);
 /* POST /api/plans/{name}/letters/sign {"org"?, "date"?} — the caller signs */
 void sp_h_letters_sign(const struct sp_http_req *req, struct sp_http_resp *resp);
-/* GET /api/plans/{name}/letters/{org} — {"org","signed",...,"html"}: the
- * printable page as a string (the server cannot yet send an owned HTML
- * body; the web app opens it as a blob) */
+/* GET /api/plans/{name}/letters/{org}[?format=html|json] — the printable
+ * letter as text/html (default), or {"org","signed",...,"html"} */
 void sp_h_letter_get(const struct sp_http_req *req, struct sp_http_resp *resp);
 
 /* GET /api/plandoc/settings, PUT /api/plandoc/settings {"key","value"} */

@@ -27,7 +27,7 @@ struct sp_letter {
 	struct sp_table *targets;    /* period, metric, product_line, product, channel,
 					segment, value: the main metric (revenue) */
 	struct sp_table *supporting; /* the same columns for the other metrics */
-	char incentive[512];	     /* the incentive plan that applies; "" = none defined */
+	char incentive[1024];	     /* the incentive plan that applies; "" = none defined */
 	bool is_signed;
 	char signed_by[128];
 	char signed_on[16]; /* YYYY-MM-DD */
