@@ -175,8 +175,8 @@ sp_err sp_letter_html(const struct sp_letter *l, char **out, size_t *len, struct
 		esc(&b, l->incentive);
 		puts_(&b, "</p>\n");
 	} else {
-		puts_(&b, "<p class=\"none\">No incentive plan is defined for this plan yet. "
-			  "本计划尚未定义激励方案。</p>\n");
+		puts_(&b, "<p class=\"none\">No incentive plan is defined for this organisation. "
+			  "尚未定义适用的激励方案。</p>\n");
 	}
 	puts_(&b, "<h2>四、确认 Acceptance</h2>\n<p>The undersigned accepts the targets above "
 		  "for the fiscal year and is responsible for reaching them. "

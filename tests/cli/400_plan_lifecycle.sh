@@ -175,7 +175,7 @@ check_contains "$OUT" "R1,Rep one,rep,r1,true,r1,2026-03-01,4,4,true" "R1 signed
 expect_ok s letter print --plan P2026 --org R1
 check_contains "$OUT" "<h1>目标责任书" "letter title"
 check_contains "$OUT" "¥441,000.00" "R1's year in the letter"
-check_contains "$OUT" "No incentive plan is defined" "incentive placeholder"
+check_contains "$OUT" "No incentive plan is defined for this organisation" "no incentive plan applies"
 check_contains "$OUT" "Signed by r1 on 2026-03-01 (version 4)" "signature on the letter"
 
 # ---- audit -------------------------------------------------------------------------------------
