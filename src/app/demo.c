@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "app/app_int.h"
+#include "app/demo_facts.h"
 #include "app/demo_plandoc.h"
 #include "app/users.h"
 #include "core/period.h"
@@ -1036,6 +1037,8 @@ sp_err sp_app_demo(const char *path, sp_date today, unsigned seed, struct sp_err
 		snprintf(plan, sizeof plan, "%d年度销售计划", fy);
 		rc = sp_app_demo_plandoc(app, plan, fy, today, eb);
 	}
+	if (rc == SP_OK) /* collections, activities, opportunities, reviews, alerts */
+		rc = sp_app_demo_facts(app, today, seed, eb);
 	if (rc == SP_OK) /* one login per role, password "demo" (users.h) */
 		rc = sp_app_demo_users(app, eb);
 	if (app)

@@ -23,7 +23,9 @@
 #include "core/calendar.h"
 #include "core/date.h"
 #include "core/period.h"
+#include "store/facts.h"
 #include "store/store.h"
+#include "app/analysis.h"
 
 #define SEED 20261123u
 
@@ -409,6 +411,182 @@ static void test_plan(void **state)
 }
 
 /* Same seed and today: the same sales, field for field; another seed: not. */
+
+/* Sum of a sale's amount per order number (collections' reference). */
+struct order_sums {
+	char (*no)[SP_CODE_MAX];
+	int64_t *amount;
+	sp_date *date;
+	size_t n, cap;
+};
+
+static const struct order_sums *sorted_orders;
+
+static int cmp_order_ix(const void *a, const void *b)
+{
+	return strcmp(sorted_orders->no[*(const size_t *)a], sorted_orders->no[*(const size_t *)b]);
+}
+
+static sp_err sum_orders(void *ctx, const struct sp_sale *s)
+{
+	struct order_sums *o = ctx;
+	if (!s->order_no[0])
+		return SP_OK;
+	for (size_t i = o->n; i-- > 0 && i + 64 >= o->n;) /* lines of an order are adjacent */
+		if (strcmp(o->no[i], s->order_no) == 0) {
+			o->amount[i] += s->amount;
+			return SP_OK;
+		}
+	if (o->n == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 1024;
+		o->no = realloc(o->no, o->cap * sizeof *o->no);
+		o->amount = realloc(o->amount, o->cap * sizeof *o->amount);
+		o->date = realloc(o->date, o->cap * sizeof *o->date);
+		assert_non_null(o->no);
+		assert_non_null(o->amount);
+		assert_non_null(o->date);
+	}
+	snprintf(o->no[o->n], SP_CODE_MAX, "%s", s->order_no);
+	o->date[o->n] = s->date;
+	o->amount[o->n++] = s->amount;
+	return SP_OK;
+}
+
+/* Facts besides sales: collections against orders (never more than an
+ * order's amount, never after today, most 30-90 days after the order),
+ * activities of every type with weak reps doing less, opportunities whose
+ * funnel conversions lie between 0 and 1 with lost ones giving a reason,
+ * last week's reviews, and alerts raised. */
+static void test_facts(void **state)
+{
+	struct fixture *f = *state;
+	struct sp_store *st = f->app->st;
+	struct sp_collection *c = NULL;
+	struct sp_activity *a = NULL;
+	struct sp_opportunity *o = NULL;
+	struct sp_opp_stage *ev = NULL;
+	struct sp_review *rv = NULL;
+	struct sp_alert *al = NULL;
+	size_t nc, na, no, nev, nrv, nal;
+	struct order_sums os = {0};
+
+	assert_int_equal(sp_store_facts_collection_list(st, &c, &nc, NULL), SP_OK);
+	assert_int_equal(sp_store_facts_activity_list(st, &a, &na, NULL), SP_OK);
+	assert_int_equal(sp_store_facts_opp_list(st, &o, &no, NULL), SP_OK);
+	assert_int_equal(sp_store_facts_stage_list(st, &ev, &nev, NULL), SP_OK);
+	assert_int_equal(sp_store_facts_review_list(st, 0, &rv, &nrv, NULL), SP_OK);
+	assert_int_equal(sp_store_facts_alert_list(st, &al, &nal, NULL), SP_OK);
+	assert_true(nc > 1000 && na > 1000 && no > 100 && nrv >= 3 && nal > 0);
+
+	/* collections per order <= the order's amount, dated after it, by today */
+	assert_int_equal(sp_store_sale_scan(st, sum_orders, &os, NULL), SP_OK);
+	size_t in_30_90 = 0;
+	size_t *ix = malloc(os.n * sizeof *ix);
+	assert_non_null(ix);
+	for (size_t i = 0; i < os.n; i++)
+		ix[i] = i;
+	sorted_orders = &os;
+	qsort(ix, os.n, sizeof *ix, cmp_order_ix);
+	for (size_t i = 0; i < nc; i++) {
+		assert_true(c[i].amount > 0);
+		assert_true(c[i].date <= today());
+		size_t lo = 0, hi = os.n; /* binary search for the order */
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(os.no[ix[mid]], c[i].order_no) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		assert_true(lo < os.n && strcmp(os.no[ix[lo]], c[i].order_no) == 0);
+		size_t k = ix[lo];
+		os.amount[k] -= c[i].amount; /* what remains uncollected */
+		assert_true(os.amount[k] >= 0);
+		assert_true(c[i].date > os.date[k]);
+		in_30_90 += c[i].date - os.date[k] >= 30 && c[i].date - os.date[k] <= 90;
+		if (i % 200 == 0) { /* the order's org (a table scan each: sample) */
+			struct sp_order_info oi;
+			assert_int_equal(sp_store_facts_order_find(st, c[i].order_no, &oi, NULL),
+					 SP_OK);
+			assert_int_equal(oi.org_id, c[i].org_id);
+		}
+	}
+	assert_true(in_30_90 * 10 > nc * 6); /* most 30-90 days after the order */
+	/* activities: all three types, on working days, by reps */
+	long type[3] = {0};
+	for (size_t i = 0; i < na; i++) {
+		type[!strcmp(a[i].type, "visit") ? 0 : !strcmp(a[i].type, "call") ? 1 : 2]++;
+		assert_true(sp_calendar_is_workday(f->app->cal, a[i].date));
+		const struct sp_org_node *n = sp_app_org_by_id(f->app, a[i].org_id);
+		assert_non_null(n);
+		assert_string_equal(n->kind, "rep");
+	}
+	assert_true(type[0] > 0 && type[1] > type[0] && type[2] > 0 && type[2] < type[0]);
+
+	/* funnel: reached counts fall stage by stage, conversions within 0..1 */
+	long reached[4] = {0}, won = 0, lost = 0;
+	for (size_t i = 0; i < no; i++) {
+		static const char *const path[] = {"lead", "qualified", "proposal", "negotiation"};
+		int top = -1;
+		for (size_t k = 0; k < nev; k++)
+			if (ev[k].opportunity_id == o[i].id)
+				for (int p = 0; p < 4; p++)
+					if (!strcmp(ev[k].stage, path[p]) && p > top)
+						top = p;
+		assert_true(top >= 0); /* every opportunity starts as a lead */
+		for (int p = 0; p <= top; p++)
+			reached[p]++;
+		if (!strcmp(o[i].stage, "won"))
+			won++, assert_true(o[i].closed > 0);
+		if (!strcmp(o[i].stage, "lost")) {
+			lost++;
+			assert_true(o[i].reason[0] != '\0');
+		}
+		assert_true(o[i].amount > 0);
+	}
+	for (int p = 1; p < 4; p++)
+		assert_true(reached[p] > 0 && reached[p] <= reached[p - 1]);
+	assert_true(won > 0 && won <= reached[3] && lost > 0);
+
+	/* reviews of last week (2026-W47 for today 2026-11-23) */
+	for (size_t i = 0; i < nrv; i++)
+		assert_int_equal(rv[i].week_start, sp_date_from_ymd(2026, 11, 16));
+
+	free(ix);
+	free(os.no);
+	free(os.amount);
+	free(os.date);
+	free(c);
+	free(a);
+	free(o);
+	free(ev);
+	free(rv);
+	free(al);
+}
+
+/* The funnel use case on the demo: every conversion between 0 and 100 %. */
+static void test_funnel_conversion(void **state)
+{
+	struct fixture *f = *state;
+	struct sp_analysis_opts ao = {.by = "team", .as_of = today()};
+	struct sp_table *t = NULL;
+	struct sp_errbuf eb = {{0}};
+	assert_int_equal(sp_app_funnel(f->app, &sp_caller_local_admin, &ao, &t, &eb), SP_OK);
+	int col = sp_table_col(t, "conversion");
+	assert_true(col >= 0 && t->nrows > 0);
+	size_t seen = 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		const char *v = sp_table_cell(t, r, (size_t)col);
+		if (!v)
+			continue;
+		double x = strtod(v, NULL);
+		assert_true(x >= 0.0 && x <= 100.0);
+		seen++;
+	}
+	assert_true(seen > 0);
+	sp_table_free(t);
+}
+
 static void test_deterministic(void **state)
 {
 	struct fixture *f = *state;
@@ -472,6 +650,7 @@ int main(void)
 	    cmocka_unit_test(test_sales_history), cmocka_unit_test(test_spring_festival_dip),
 	    cmocka_unit_test(test_calendar),	  cmocka_unit_test(test_plan),
 	    cmocka_unit_test(test_deterministic), cmocka_unit_test(test_existing_path),
+	    cmocka_unit_test(test_facts),	  cmocka_unit_test(test_funnel_conversion),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
