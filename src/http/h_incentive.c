@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/incentive.h"
 #include "http/h_common.h"
 #include "io/report.h"
+#include "io/xlsx.h"
 
 #define ARG_MAX 128
 
@@ -100,23 +102,87 @@ void sp_h_incentive_statement(const struct sp_http_req *req, struct sp_http_resp
 	sp_http_json(resp, 200, doc);
 }
 
+/* The bytes of a table as CSV or XLSX into resp; false after a 500. */
+static bool table_file(struct sp_http_resp *resp, const struct sp_table *t, bool xlsx)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	struct sp_errbuf eb = {{0}};
+	if (!xlsx) {
+		FILE *f = open_memstream(&buf, &n);
+		if (!f || sp_report_write(f, t, SP_FORMAT_CSV, &eb) != SP_OK || fclose(f) != 0) {
+			free(buf);
+			snprintf(resp->detail, sizeof resp->detail, "payroll CSV: %s", eb.msg);
+			return false;
+		}
+	} else {
+		const char *tmp = getenv("TMPDIR");
+		char path[256];
+		snprintf(path, sizeof path, "%s/sp-payroll-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		int fd = mkstemp(path);
+		if (fd < 0) {
+			snprintf(resp->detail, sizeof resp->detail,
+				 "payroll XLSX: no temporary file");
+			return false;
+		}
+		close(fd);
+		FILE *f = NULL;
+		long len = -1;
+		if (sp_xlsx_write_table(path, t, "payroll", &eb) == SP_OK &&
+		    (f = fopen(path, "rb")) && fseek(f, 0, SEEK_END) == 0 &&
+		    (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+		    (buf = malloc((size_t)len + 1)) && fread(buf, 1, (size_t)len, f) == (size_t)len)
+			n = (size_t)len;
+		else {
+			free(buf);
+			buf = NULL;
+		}
+		if (f)
+			fclose(f);
+		unlink(path);
+		if (!buf) {
+			snprintf(resp->detail, sizeof resp->detail, "payroll XLSX: %s", eb.msg);
+			return false;
+		}
+	}
+	sp_http_resp_release(resp);
+	resp->status = 200;
+	resp->owned = buf;
+	resp->data = buf;
+	resp->size = n;
+	resp->content_type =
+	    xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		 : "text/csv; charset=utf-8";
+	return true;
+}
+
 void sp_h_incentive_payroll(const struct sp_http_req *req, struct sp_http_resp *resp)
 {
 	struct sp_errbuf eb = {{0}};
-	char period[ARG_MAX], org[ARG_MAX];
-	bool hp = false, ho = false;
+	char period[ARG_MAX], org[ARG_MAX], format[ARG_MAX];
+	bool hp = false, ho = false, hf = false;
 	struct sp_table *t = NULL;
 
 	if (!sp_http_query_arg(req, resp, "period", period, sizeof period, &hp) ||
-	    !sp_http_query_arg(req, resp, "org", org, sizeof org, &ho))
+	    !sp_http_query_arg(req, resp, "org", org, sizeof org, &ho) ||
+	    !sp_http_query_arg(req, resp, "format", format, sizeof format, &hf))
 		return;
+	if (hf && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
+		sp_http_resp_error(resp, 400, "invalid", "format", "format: json, csv or xlsx");
+		return;
+	}
 	pthread_mutex_lock(req->lock);
 	sp_err rc =
 	    sp_app_incentive_payroll(req->app, req->who, sp_http_param(&req->params, "name"),
 				     hp ? period : NULL, ho && org[0] ? org : NULL, &t, &eb);
 	pthread_mutex_unlock(req->lock);
-	if (rc != SP_OK)
+	if (rc != SP_OK) {
 		sp_http_resp_sp_err(resp, rc, &eb);
-	else
+	} else if (hf && strcmp(format, "json")) {
+		if (!table_file(resp, t, strcmp(format, "xlsx") == 0))
+			sp_http_resp_error(resp, 500, "internal", NULL, "internal server error");
+		sp_table_free(t);
+	} else {
 		sp_http_json(resp, 200, sp_http_wrap_table(t));
+	}
 }

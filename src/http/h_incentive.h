@@ -10,8 +10,9 @@
  *   GET  /api/incentives/{name}/statements/{org}?period=P&what_if=AMOUNT
  *        {"plan","period","org","items":[{"item","calculation","amount"}],
  *         "payout","commission","bonus","credited","target","attainment"}
- *   GET  /api/incentives/{name}/payroll?period=P&org=CODE
- *        {"items":[rows of `incentive export`]}
+ *   GET  /api/incentives/{name}/payroll?period=P&org=CODE&format=json|csv|xlsx
+ *        {"items":[rows of `incentive export`]}, or the same rows as a CSV
+ *        file (text/csv) or an XLSX workbook for payroll
  */
 #ifndef SP_HTTP_H_INCENTIVE_H
 #define SP_HTTP_H_INCENTIVE_H

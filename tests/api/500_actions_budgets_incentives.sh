@@ -163,7 +163,23 @@ s=$(req fin GET '/api/incentives/rep/payroll?period=2024-03')
 expect "$s" 200 "finance pulls payroll"
 # R002: 50,000.00 of 100,000.00: (50,000 - 60,000) < 0 -> nothing
 jtrue '[r["payout"] for r in d["items"]] == ["2000.00", "0.00"]'
-pass "incentives: statements, what-if, payroll, roles"
+s=$(req fin GET '/api/incentives/rep/payroll?period=2024-03&format=csv')
+expect "$s" 200 "payroll as CSV"
+head -1 "$tmp/body" | grep -q '^org,name,metric,period,credited,target,attainment,commission,capped_by,rank,bonus,payout$' ||
+	fail "CSV header"
+grep -q '^R001,Li,revenue,2024-03,123456.79,100000.00,123.46,2000.00,372.84,,0.00,2000.00$' "$tmp/body" ||
+	fail "CSV row of R001"
+s=$(req fin GET '/api/incentives/rep/payroll?period=2024-03&format=xlsx')
+expect "$s" 200 "payroll as XLSX"
+python3 - "$tmp/body" <<'PY' || fail "XLSX body"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert "xl/worksheets/sheet1.xml" in z.namelist()
+assert b"<v>2000</v>" in z.read("xl/worksheets/sheet1.xml")
+PY
+s=$(req fin GET '/api/incentives/rep/payroll?period=2024-03&format=pdf')
+expect "$s" 400 "bad payroll format"
+pass "incentives: statements, what-if, payroll (JSON, CSV, XLSX), roles"
 
 s=$(req admin GET '/api/audit?limit=100')
 jtrue 'set(["action.add", "action.status", "action.plan", "budget.add", "budget.spend", "incentive.plan.add", "incentive.export"]) <= set(i["action"] for i in d["items"])'
