@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/alerts.h"
+#include "app/engine_sync.h"
 #include "app/import_util.h"
 #include "core/alloc.h"
 #include "core/strmap.h"
@@ -377,9 +378,12 @@ sp_err sp_app_import_sales(struct sp_app *app, const struct sp_caller *who, cons
 		if ((rc = write_sales(&im, path, eb)) != SP_OK)
 			goto out;
 		sum->rows_imported = sum->rows_read;
-		sp_app_engine_reset(app);
-		if ((rc = sp_app_reload(app, eb)) == SP_OK)
+		if ((rc = sp_app_reload(app, eb)) == SP_OK) {
+			sp_app_engine_append(app, im.rows, im.nrows); /* committed: keep it current */
 			sp_app_alerts_after_import(app);
+		} else {
+			sp_app_engine_reset(app);
+		}
 	}
 out:
 	codes_release(&im.org);

@@ -35,9 +35,9 @@ enum sp_measure {
 	SP_MEASURE_COUNT
 };
 
-#define SP_ENGINE_DIMS                                                                             \
-	5 /* matches SP_DIM_COUNT of store.h: product line,                                        \
-	     product, channel, segment, customer */
+/* Dimensions a fact carries; matches SP_DIM_COUNT of store.h: product line,
+ * product, channel, segment, customer. */
+#define SP_ENGINE_DIMS 5
 
 struct sp_engine_fact {
 	sp_date date;
