@@ -17,8 +17,10 @@
  *  - The cube, slice "all": for every org node (each fact is added to the
  *    node credited and all its ancestors) and measure, one cell per day of
  *    the day axis plus one int64 total per calendar month. Day cells are
- *    int32 per measure until a cell would overflow, then that measure's day
- *    cells are widened to int64 (exactness is never traded). A range sum is
+ *    int32 until a cell would overflow, then all day cells are widened to
+ *    int64 (exactness is never traded). The four measures of a (node, day)
+ *    or (node, month) sit together, so a write touches one cache line per
+ *    ancestor and slice. A range sum is
  *    the partial first month's days + whole months' totals + the partial
  *    last month's days: O(31 + months).
  *  - Member slices: for each dimension with at most SLICE_MAX members
@@ -136,6 +138,74 @@ static void hm_put(struct hmap *h, uint64_t key, uint32_t val)
 	h->n++;
 }
 
+/* ---- id map: store ids to dense ids ------------------------------------
+ * Store ids are mostly small positive integers (database row ids), so ids
+ * below a bound that grows with the map's size go to a direct array (one
+ * load, no hashing); other ids go to the hash map. */
+
+struct idmap {
+	uint32_t *dir; /* [dcap], NONE = absent */
+	size_t dcap;
+	struct hmap h;
+	size_t n;
+};
+
+static bool im_get(const struct idmap *m, int64_t id, uint32_t *val)
+{
+	if (id > 0 && (uint64_t)id < m->dcap && m->dir[id] != NONE) {
+		*val = m->dir[id];
+		return true;
+	}
+	return m->h.n && hm_get(&m->h, (uint64_t)id, val);
+}
+
+/* Direct ids go up to this bound: small maps may use 64k slots. */
+static bool im_direct(const struct idmap *m, int64_t id)
+{
+	size_t lim = 8 * (m->n + 1) > 65536 ? 8 * (m->n + 1) : 65536;
+	return id > 0 && (uint64_t)id < lim;
+}
+
+/* Make room for id (known absent). SP_ENOMEM leaves the map as it was. */
+static sp_err im_reserve(struct idmap *m, int64_t id)
+{
+	if (!im_direct(m, id))
+		return hm_reserve(&m->h);
+	if ((uint64_t)id < m->dcap)
+		return SP_OK;
+	size_t cap = m->dcap ? m->dcap : 1024;
+	while (cap <= (uint64_t)id)
+		cap *= 2;
+	uint32_t *dir = realloc(m->dir, cap * sizeof *dir);
+	if (!dir)
+		return SP_ENOMEM;
+	for (size_t i = m->dcap; i < cap; i++)
+		dir[i] = NONE;
+	m->dir = dir;
+	m->dcap = cap;
+	return SP_OK;
+}
+
+static void im_put(struct idmap *m, int64_t id, uint32_t val)
+{
+	if (im_direct(m, id) && (uint64_t)id < m->dcap)
+		m->dir[id] = val;
+	else
+		hm_put(&m->h, (uint64_t)id, val);
+	m->n++;
+}
+
+static size_t im_bytes(const struct idmap *m)
+{
+	return m->dcap * sizeof *m->dir + m->h.cap * sizeof(struct hslot);
+}
+
+static void im_free(struct idmap *m)
+{
+	free(m->dir);
+	free(m->h.slot);
+}
+
 /* ---- adaptive-width integer columns ------------------------------------ */
 
 struct acol {
@@ -211,12 +281,12 @@ struct sp_engine {
 	int64_t *org_id;  /* store id; [0] = 0, the company node */
 	uint32_t *parent; /* dense index; NONE for the company node */
 	size_t norg, org_cap;
-	struct hmap org_ix;
+	struct idmap org_ix;
 	uint32_t *tin, *tout; /* Euler-tour interval of nodes [0, ntour) */
 	size_t ntour;
 
 	/* members */
-	struct hmap mem_ix[SP_ENGINE_DIMS];
+	struct idmap mem_ix[SP_ENGINE_DIMS];
 	uint32_t nmem[SP_ENGINE_DIMS];
 	bool sliced[SP_ENGINE_DIMS];
 
@@ -237,8 +307,8 @@ struct sp_engine {
 	int dcap;			/* days in the axis */
 	int *mstart;			/* [mcap+1]: day offset of each month's first day */
 	size_t node_cap;		/* rows allocated */
-	void *day[NM];			/* [node_cap][dcap] of int32 or int64 */
-	int dw[NM];			/* 4 or 8 */
+	void *day;			/* [node_cap][dcap][NM] of int32 or int64 */
+	int dw;				/* 4 or 8 */
 	int64_t *mon;			/* [node_cap][NM][mcap] month totals, slice "all" */
 	int64_t **smon[SP_ENGINE_DIMS]; /* [member 1..][node_cap][NM][mcap] */
 	size_t smon_cap[SP_ENGINE_DIMS];
@@ -296,8 +366,7 @@ sp_err sp_engine_new(struct sp_engine **out)
 	e->norg = 1;
 	for (int c = 0; c < NCOL; c++)
 		e->col[c].w = 1;
-	for (int m = 0; m < NM; m++)
-		e->dw[m] = 4;
+	e->dw = 4;
 	for (int d = 0; d < SP_ENGINE_DIMS; d++)
 		e->sliced[d] = true;
 	*out = e;
@@ -319,11 +388,11 @@ void sp_engine_free(struct sp_engine *e)
 		return;
 	free(e->org_id);
 	free(e->parent);
-	free(e->org_ix.slot);
+	im_free(&e->org_ix);
 	free(e->tin);
 	free(e->tout);
 	for (int d = 0; d < SP_ENGINE_DIMS; d++) {
-		free(e->mem_ix[d].slot);
+		im_free(&e->mem_ix[d]);
 		free_slices(e, d);
 	}
 	for (int c = 0; c < NCOL; c++)
@@ -332,8 +401,7 @@ void sp_engine_free(struct sp_engine *e)
 	free(e->zmax);
 	free(e->outl);
 	free(e->mstart);
-	for (int m = 0; m < NM; m++)
-		free(e->day[m]);
+	free(e->day);
 	free(e->mon);
 	free(e);
 }
@@ -344,7 +412,7 @@ static bool org_find(const struct sp_engine *e, int64_t id, uint32_t *ix)
 		*ix = 0;
 		return true;
 	}
-	return hm_get(&e->org_ix, (uint64_t)id, ix);
+	return im_get(&e->org_ix, id, ix);
 }
 
 /* ---- cube storage -------------------------------------------------------- */
@@ -353,8 +421,7 @@ static bool org_find(const struct sp_engine *e, int64_t id, uint32_t *ix)
 static size_t cube_row_bytes(const struct sp_engine *e, int dcap, int mcap)
 {
 	size_t b = (size_t)mcap * NM * sizeof(int64_t);
-	for (int m = 0; m < NM; m++)
-		b += (size_t)dcap * (size_t)e->dw[m];
+	b += (size_t)dcap * NM * (size_t)e->dw;
 	for (int d = 0; d < SP_ENGINE_DIMS; d++)
 		if (e->sliced[d])
 			b += (size_t)e->nmem[d] * (size_t)mcap * NM * sizeof(int64_t);
@@ -372,13 +439,12 @@ static sp_err cube_relayout(struct sp_engine *e, size_t node_cap, int mbase, int
 	sp_date day0 = month_first_day(mbase);
 	int dcap = (int)(month_first_day(mbase + mcap) - day0);
 	int *mstart = malloc(((size_t)mcap + 1) * sizeof *mstart);
-	void *day[NM] = {0};
+	void *day = NULL;
 	int64_t *mon = calloc(node_cap * NM * (size_t)mcap, sizeof *mon);
 	int64_t **smon[SP_ENGINE_DIMS] = {0};
 	size_t scap[SP_ENGINE_DIMS] = {0};
-	bool ok = mstart && mon;
-	for (int m = 0; ok && m < NM; m++)
-		ok = (day[m] = calloc(node_cap * (size_t)dcap, (size_t)e->dw[m])) != NULL;
+	bool ok =
+	    mstart && mon && (day = calloc(node_cap * (size_t)dcap * NM, (size_t)e->dw)) != NULL;
 	for (int d = 0; ok && d < SP_ENGINE_DIMS; d++) {
 		if (!e->sliced[d] || !e->nmem[d])
 			continue;
@@ -391,8 +457,7 @@ static sp_err cube_relayout(struct sp_engine *e, size_t node_cap, int mbase, int
 	if (!ok) {
 		free(mstart);
 		free(mon);
-		for (int m = 0; m < NM; m++)
-			free(day[m]);
+		free(day);
 		for (int d = 0; d < SP_ENGINE_DIMS; d++) {
 			for (size_t k = 0; smon[d] && k < scap[d]; k++)
 				free(smon[d][k]);
@@ -403,36 +468,26 @@ static sp_err cube_relayout(struct sp_engine *e, size_t node_cap, int mbase, int
 	for (int k = 0; k <= mcap; k++)
 		mstart[k] = (int)(month_first_day(mbase + k) - day0);
 	if (e->axis && e->norg) {
-		int moff = e->mbase - mbase, doff = (int)(e->day0 - day0);
+		size_t moff = (size_t)(e->mbase - mbase), doff = (size_t)(e->day0 - day0);
+		size_t w = (size_t)e->dw, om = (size_t)e->mcap, od = (size_t)e->dcap;
 		for (size_t n = 0; n < e->norg; n++) {
-			for (int m = 0; m < NM; m++) {
-				size_t w = (size_t)e->dw[m];
-				memcpy((char *)day[m] + (n * (size_t)dcap + (size_t)doff) * w,
-				       (char *)e->day[m] + n * (size_t)e->dcap * w,
-				       (size_t)e->dcap * w);
-				memcpy(mon + (n * NM + (size_t)m) * (size_t)mcap + moff,
-				       e->mon + (n * NM + (size_t)m) * (size_t)e->mcap,
-				       (size_t)e->mcap * sizeof *mon);
-				for (int d = 0; d < SP_ENGINE_DIMS; d++)
-					for (size_t k = 1; smon[d] && e->smon[d] && k <= e->nmem[d];
-					     k++)
-						memcpy(smon[d][k] +
-							   (n * NM + (size_t)m) * (size_t)mcap +
-							   moff,
-						       e->smon[d][k] +
-							   (n * NM + (size_t)m) * (size_t)e->mcap,
-						       (size_t)e->mcap * sizeof(int64_t));
-			}
+			memcpy((char *)day + ((n * (size_t)dcap + doff) * NM) * w,
+			       (char *)e->day + (n * od * NM) * w, od * NM * w);
+			memcpy(mon + (n * (size_t)mcap + moff) * NM, e->mon + n * om * NM,
+			       om * NM * sizeof *mon);
+			for (int d = 0; d < SP_ENGINE_DIMS; d++)
+				for (size_t k = 1; smon[d] && e->smon[d] && k <= e->nmem[d]; k++)
+					memcpy(smon[d][k] + (n * (size_t)mcap + moff) * NM,
+					       e->smon[d][k] + n * om * NM,
+					       om * NM * sizeof(int64_t));
 		}
 	}
 	free(e->mstart);
 	free(e->mon);
 	e->mstart = mstart;
 	e->mon = mon;
-	for (int m = 0; m < NM; m++) {
-		free(e->day[m]);
-		e->day[m] = day[m];
-	}
+	free(e->day);
+	e->day = day;
 	for (int d = 0; d < SP_ENGINE_DIMS; d++) {
 		if (!smon[d])
 			continue;
@@ -504,19 +559,19 @@ static sp_err cube_rows(struct sp_engine *e, size_t want)
 	return cube_relayout(e, cap, e->mbase, e->mcap);
 }
 
-/* Widen measure m's day cells to int64. */
-static sp_err cube_widen(struct sp_engine *e, int m)
+/* Widen the day cells to int64. */
+static sp_err cube_widen(struct sp_engine *e)
 {
-	size_t n = e->node_cap * (size_t)e->dcap;
+	size_t n = e->node_cap * (size_t)e->dcap * NM;
 	int64_t *w = malloc(n * sizeof *w);
 	if (!w)
 		return SP_ENOMEM;
-	const int32_t *old = e->day[m];
+	const int32_t *old = e->day;
 	for (size_t i = 0; i < n; i++)
 		w[i] = old[i];
-	free(e->day[m]);
-	e->day[m] = w;
-	e->dw[m] = 8;
+	free(e->day);
+	e->day = w;
+	e->dw = 8;
 	return SP_OK;
 }
 
@@ -564,7 +619,7 @@ sp_err sp_engine_add_org(struct sp_engine *e, int64_t org_id, int64_t parent_id,
 	if (!org_find(e, parent_id, &parent))
 		return sp_errf(eb, SP_ENOTFOUND, "engine: parent org %lld of org %lld not declared",
 			       (long long)parent_id, (long long)org_id);
-	if (hm_get(&e->org_ix, (uint64_t)org_id, &have)) {
+	if (im_get(&e->org_ix, org_id, &have)) {
 		if (e->parent[have] == parent)
 			return SP_OK;
 		return sp_errf(eb, SP_ECONFLICT,
@@ -576,13 +631,13 @@ sp_err sp_engine_add_org(struct sp_engine *e, int64_t org_id, int64_t parent_id,
 	size_t cap = e->org_cap;
 	if (grow(&e->org_id, &cap, e->norg + 1, sizeof *e->org_id) ||
 	    (cap != e->org_cap && grow(&e->parent, &e->org_cap, cap, sizeof *e->parent)) ||
-	    hm_reserve(&e->org_ix) || cube_rows(e, e->norg + 1))
+	    im_reserve(&e->org_ix, org_id) || cube_rows(e, e->norg + 1))
 		return sp_errf(eb, SP_ENOMEM, "engine: out of memory adding org %lld",
 			       (long long)org_id);
 	uint32_t ix = (uint32_t)e->norg++;
 	e->org_id[ix] = org_id;
 	e->parent[ix] = parent;
-	hm_put(&e->org_ix, (uint64_t)org_id, ix);
+	im_put(&e->org_ix, org_id, ix);
 	return SP_OK;
 }
 
@@ -625,14 +680,14 @@ static sp_err tour_refresh(struct sp_engine *e)
 static sp_err member_get_or_add(struct sp_engine *e, int d, int64_t id, uint32_t *out,
 				struct sp_errbuf *eb)
 {
-	if (hm_get(&e->mem_ix[d], (uint64_t)id, out))
+	if (im_get(&e->mem_ix[d], id, out))
 		return SP_OK;
 	if (e->nmem[d] + 1 >= MEMBER_LIMIT)
 		return sp_errf(eb, SP_ERANGE, "engine: too many members in dimension %d", d);
-	if (hm_reserve(&e->mem_ix[d]) || slice_add(e, d, e->nmem[d] + 1))
+	if (im_reserve(&e->mem_ix[d], id) || slice_add(e, d, e->nmem[d] + 1))
 		return sp_errf(eb, SP_ENOMEM, "engine: out of memory");
 	*out = ++e->nmem[d];
-	hm_put(&e->mem_ix[d], (uint64_t)id, *out);
+	im_put(&e->mem_ix[d], id, *out);
 	return SP_OK;
 }
 
@@ -660,11 +715,11 @@ static sp_err facts_reserve(struct sp_engine *e, size_t want)
 	return SP_OK;
 }
 
-/* Cell (n, m, day offset) of the day grid. */
+/* Cell (n, day offset, m) of the day grid. */
 static inline int64_t day_get(const struct sp_engine *e, int m, size_t n, int off)
 {
-	size_t i = n * (size_t)e->dcap + (size_t)off;
-	return e->dw[m] == 4 ? ((const int32_t *)e->day[m])[i] : ((const int64_t *)e->day[m])[i];
+	size_t i = (n * (size_t)e->dcap + (size_t)off) * NM + (size_t)m;
+	return e->dw == 4 ? ((const int32_t *)e->day)[i] : ((const int64_t *)e->day)[i];
 }
 
 /*
@@ -722,18 +777,14 @@ static sp_err add_one(struct sp_engine *e, const struct sp_engine_fact *f, struc
 	if (inside) {
 		off = (int)(f->date - e->day0);
 		mo = month_of(f->date) - e->mbase;
-		for (int m = 0; m < NM; m++) {
-			if (e->dw[m] != 4)
-				continue;
-			for (uint32_t a = node; a != NONE; a = e->parent[a]) {
+		bool wide = false;
+		for (uint32_t a = node; e->dw == 4 && !wide && a != NONE; a = e->parent[a])
+			for (int m = 0; m < NM; m++) {
 				int64_t v = day_get(e, m, a, off) + delta[m];
-				if (v < INT32_MIN || v > INT32_MAX) {
-					if ((err = cube_widen(e, m)))
-						goto nomem;
-					break;
-				}
+				wide |= v < INT32_MIN || v > INT32_MAX;
 			}
-		}
+		if (wide && (err = cube_widen(e)))
+			goto nomem;
 	}
 
 	/* apply: nothing below can fail */
@@ -757,20 +808,25 @@ static sp_err add_one(struct sp_engine *e, const struct sp_engine_fact *f, struc
 	}
 	size_t mcap = (size_t)e->mcap, dcap = (size_t)e->dcap;
 	for (uint32_t a = node; a != NONE; a = e->parent[a]) {
-		for (int m = 0; m < NM; m++) {
-			size_t i = (size_t)a * dcap + (size_t)off;
-			if (e->dw[m] == 4)
-				((int32_t *)e->day[m])[i] += (int32_t)delta[m];
-			else
-				((int64_t *)e->day[m])[i] += delta[m];
-			e->mon[((size_t)a * NM + (size_t)m) * mcap + (size_t)mo] += delta[m];
+		size_t i = ((size_t)a * dcap + (size_t)off) * NM;
+		int64_t *mon = e->mon + ((size_t)a * mcap + (size_t)mo) * NM;
+		if (e->dw == 4) {
+			int32_t *c = (int32_t *)e->day + i;
+			for (int m = 0; m < NM; m++)
+				c[m] += (int32_t)delta[m];
+		} else {
+			int64_t *c = (int64_t *)e->day + i;
+			for (int m = 0; m < NM; m++)
+				c[m] += delta[m];
 		}
+		for (int m = 0; m < NM; m++)
+			mon[m] += delta[m];
 		for (int d = 0; d < SP_ENGINE_DIMS; d++) {
 			if (!mid[d] || !e->sliced[d])
 				continue;
-			int64_t *s = e->smon[d][mid[d]] + (size_t)a * NM * mcap + (size_t)mo;
+			int64_t *sm = e->smon[d][mid[d]] + ((size_t)a * mcap + (size_t)mo) * NM;
 			for (int m = 0; m < NM; m++)
-				s[(size_t)m * mcap] += delta[m];
+				sm[m] += delta[m];
 		}
 	}
 	return SP_OK;
@@ -968,15 +1024,15 @@ static int64_t outlier_sum(const struct pred *p, sp_date from, sp_date to)
 static int64_t day_range(const struct sp_engine *e, int m, size_t n, int a, int b)
 {
 	int64_t r = 0;
-	size_t base = n * (size_t)e->dcap;
-	if (e->dw[m] == 4) {
-		const int32_t *x = (const int32_t *)e->day[m] + base;
+	size_t base = n * (size_t)e->dcap * NM + (size_t)m;
+	if (e->dw == 4) {
+		const int32_t *x = (const int32_t *)e->day + base;
 		for (int i = a; i <= b; i++)
-			r += x[i];
+			r += x[(size_t)i * NM];
 	} else {
-		const int64_t *x = (const int64_t *)e->day[m] + base;
+		const int64_t *x = (const int64_t *)e->day + base;
 		for (int i = a; i <= b; i++)
-			r += x[i];
+			r += x[(size_t)i * NM];
 	}
 	return r;
 }
@@ -1005,13 +1061,13 @@ static int64_t axis_sum(const struct pred *p, int a, int b)
 	const struct sp_engine *e = p->e;
 	int ma = axis_month(e, a), mb = axis_month(e, b);
 	const int64_t *mon = p->nf ? e->smon[p->dims[0]][p->mids[0]] : e->mon;
-	mon += ((size_t)p->node * NM + (size_t)p->m) * (size_t)e->mcap;
+	mon += (size_t)p->node * (size_t)e->mcap * NM + (size_t)p->m;
 	int64_t r = 0;
 	/* whole months inside [a, b] */
 	int fa = e->mstart[ma] == a ? ma : ma + 1; /* first whole month */
 	int fb = e->mstart[mb + 1] - 1 == b ? mb : mb - 1;
 	for (int k = fa; k <= fb; k++)
-		r += mon[k];
+		r += mon[(size_t)k * NM];
 	/* partial edges: [a, start of fa) and (end of fb, b] */
 	int ea = fa <= fb ? e->mstart[fa] - 1 : b; /* last day of the left edge */
 	int sb = fa <= fb ? e->mstart[fb + 1] : b + 1;
@@ -1053,7 +1109,7 @@ sp_err sp_engine_sum(const struct sp_engine *e, enum sp_measure m, int64_t org_i
 	for (int d = 0; filter && d < SP_ENGINE_DIMS; d++) {
 		if (!filter[d])
 			continue;
-		if (!hm_get(&e->mem_ix[d], (uint64_t)filter[d], &p.mids[p.nf]))
+		if (!im_get(&e->mem_ix[d], filter[d], &p.mids[p.nf]))
 			return SP_OK; /* member never seen: no facts match */
 		p.dims[p.nf++] = d;
 	}
@@ -1097,9 +1153,9 @@ size_t sp_engine_memory(const struct sp_engine *e)
 	if (!e)
 		return 0;
 	size_t b = sizeof *e + e->org_cap * (sizeof *e->org_id + sizeof *e->parent) +
-		   e->org_ix.cap * sizeof(struct hslot) + e->ntour * 2 * sizeof(uint32_t);
+		   im_bytes(&e->org_ix) + e->ntour * 2 * sizeof(uint32_t);
 	for (int d = 0; d < SP_ENGINE_DIMS; d++)
-		b += e->mem_ix[d].cap * sizeof(struct hslot);
+		b += im_bytes(&e->mem_ix[d]);
 	for (int c = 0; c < NCOL; c++)
 		b += e->nfact * (size_t)e->col[c].w;
 	b += ((e->nfact + ZONE - 1) / ZONE) * 2 * sizeof(sp_date) + e->noutl * sizeof(uint32_t);
