@@ -18,9 +18,10 @@
  *    node credited and all its ancestors) and measure, one cell per day of
  *    the day axis plus one int64 total per calendar month. Day cells are
  *    int32 until a cell would overflow, then all day cells are widened to
- *    int64 (exactness is never traded). The four measures of a (node, day)
- *    or (node, month) sit together, so a write touches one cache line per
- *    ancestor and slice. A range sum is
+ *    int64 (exactness is never traded). Time-major: a day's (or month's)
+ *    cells of all nodes are contiguous, and the four measures of a (day,
+ *    node) sit together, so loading facts in date order touches a small hot
+ *    set, one cache line per ancestor and slice. A range sum is
  *    the partial first month's days + whole months' totals + the partial
  *    last month's days: O(31 + months).
  *  - Member slices: for each dimension with at most SLICE_MAX members
@@ -307,10 +308,10 @@ struct sp_engine {
 	int dcap;			/* days in the axis */
 	int *mstart;			/* [mcap+1]: day offset of each month's first day */
 	size_t node_cap;		/* rows allocated */
-	void *day;			/* [node_cap][dcap][NM] of int32 or int64 */
+	void *day;			/* [dcap][node_cap][NM] of int32 or int64 */
 	int dw;				/* 4 or 8 */
-	int64_t *mon;			/* [node_cap][NM][mcap] month totals, slice "all" */
-	int64_t **smon[SP_ENGINE_DIMS]; /* [member 1..][node_cap][NM][mcap] */
+	int64_t *mon;			/* [mcap][node_cap][NM] month totals, slice "all" */
+	int64_t **smon[SP_ENGINE_DIMS]; /* [member 1..][mcap][node_cap][NM] */
 	size_t smon_cap[SP_ENGINE_DIMS];
 };
 
@@ -469,17 +470,17 @@ static sp_err cube_relayout(struct sp_engine *e, size_t node_cap, int mbase, int
 		mstart[k] = (int)(month_first_day(mbase + k) - day0);
 	if (e->axis && e->norg) {
 		size_t moff = (size_t)(e->mbase - mbase), doff = (size_t)(e->day0 - day0);
-		size_t w = (size_t)e->dw, om = (size_t)e->mcap, od = (size_t)e->dcap;
-		for (size_t n = 0; n < e->norg; n++) {
-			memcpy((char *)day + ((n * (size_t)dcap + doff) * NM) * w,
-			       (char *)e->day + (n * od * NM) * w, od * NM * w);
-			memcpy(mon + (n * (size_t)mcap + moff) * NM, e->mon + n * om * NM,
-			       om * NM * sizeof *mon);
+		size_t w = (size_t)e->dw, on = e->node_cap, rn = e->norg * NM;
+		for (size_t t = 0; t < (size_t)e->dcap; t++)
+			memcpy((char *)day + (t + doff) * node_cap * NM * w,
+			       (char *)e->day + t * on * NM * w, rn * w);
+		for (size_t t = 0; t < (size_t)e->mcap; t++) {
+			memcpy(mon + (t + moff) * node_cap * NM, e->mon + t * on * NM,
+			       rn * sizeof *mon);
 			for (int d = 0; d < SP_ENGINE_DIMS; d++)
 				for (size_t k = 1; smon[d] && e->smon[d] && k <= e->nmem[d]; k++)
-					memcpy(smon[d][k] + (n * (size_t)mcap + moff) * NM,
-					       e->smon[d][k] + n * om * NM,
-					       om * NM * sizeof(int64_t));
+					memcpy(smon[d][k] + (t + moff) * node_cap * NM,
+					       e->smon[d][k] + t * on * NM, rn * sizeof(int64_t));
 		}
 	}
 	free(e->mstart);
@@ -718,7 +719,7 @@ static sp_err facts_reserve(struct sp_engine *e, size_t want)
 /* Cell (n, day offset, m) of the day grid. */
 static inline int64_t day_get(const struct sp_engine *e, int m, size_t n, int off)
 {
-	size_t i = (n * (size_t)e->dcap + (size_t)off) * NM + (size_t)m;
+	size_t i = ((size_t)off * e->node_cap + n) * NM + (size_t)m;
 	return e->dw == 4 ? ((const int32_t *)e->day)[i] : ((const int64_t *)e->day)[i];
 }
 
@@ -806,10 +807,10 @@ static sp_err add_one(struct sp_engine *e, const struct sp_engine_fact *f, struc
 		e->outl[e->noutl++] = (uint32_t)k;
 		return SP_OK;
 	}
-	size_t mcap = (size_t)e->mcap, dcap = (size_t)e->dcap;
+	size_t nc = e->node_cap;
 	for (uint32_t a = node; a != NONE; a = e->parent[a]) {
-		size_t i = ((size_t)a * dcap + (size_t)off) * NM;
-		int64_t *mon = e->mon + ((size_t)a * mcap + (size_t)mo) * NM;
+		size_t i = ((size_t)off * nc + a) * NM;
+		int64_t *mon = e->mon + ((size_t)mo * nc + a) * NM;
 		if (e->dw == 4) {
 			int32_t *c = (int32_t *)e->day + i;
 			for (int m = 0; m < NM; m++)
@@ -824,7 +825,7 @@ static sp_err add_one(struct sp_engine *e, const struct sp_engine_fact *f, struc
 		for (int d = 0; d < SP_ENGINE_DIMS; d++) {
 			if (!mid[d] || !e->sliced[d])
 				continue;
-			int64_t *sm = e->smon[d][mid[d]] + ((size_t)a * mcap + (size_t)mo) * NM;
+			int64_t *sm = e->smon[d][mid[d]] + ((size_t)mo * nc + a) * NM;
 			for (int m = 0; m < NM; m++)
 				sm[m] += delta[m];
 		}
@@ -1024,15 +1025,15 @@ static int64_t outlier_sum(const struct pred *p, sp_date from, sp_date to)
 static int64_t day_range(const struct sp_engine *e, int m, size_t n, int a, int b)
 {
 	int64_t r = 0;
-	size_t base = n * (size_t)e->dcap * NM + (size_t)m;
+	size_t base = n * NM + (size_t)m, step = e->node_cap * NM;
 	if (e->dw == 4) {
 		const int32_t *x = (const int32_t *)e->day + base;
 		for (int i = a; i <= b; i++)
-			r += x[(size_t)i * NM];
+			r += x[(size_t)i * step];
 	} else {
 		const int64_t *x = (const int64_t *)e->day + base;
 		for (int i = a; i <= b; i++)
-			r += x[(size_t)i * NM];
+			r += x[(size_t)i * step];
 	}
 	return r;
 }
@@ -1061,13 +1062,14 @@ static int64_t axis_sum(const struct pred *p, int a, int b)
 	const struct sp_engine *e = p->e;
 	int ma = axis_month(e, a), mb = axis_month(e, b);
 	const int64_t *mon = p->nf ? e->smon[p->dims[0]][p->mids[0]] : e->mon;
-	mon += (size_t)p->node * (size_t)e->mcap * NM + (size_t)p->m;
+	mon += (size_t)p->node * NM + (size_t)p->m;
+	size_t step = e->node_cap * NM;
 	int64_t r = 0;
 	/* whole months inside [a, b] */
 	int fa = e->mstart[ma] == a ? ma : ma + 1; /* first whole month */
 	int fb = e->mstart[mb + 1] - 1 == b ? mb : mb - 1;
 	for (int k = fa; k <= fb; k++)
-		r += mon[(size_t)k * NM];
+		r += mon[(size_t)k * step];
 	/* partial edges: [a, start of fa) and (end of fb, b] */
 	int ea = fa <= fb ? e->mstart[fa] - 1 : b; /* last day of the left edge */
 	int sb = fa <= fb ? e->mstart[fb + 1] : b + 1;
