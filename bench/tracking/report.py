@@ -49,7 +49,14 @@ def check(ans, size, peer):
 
 def main():
     results, ans, md, out_csv = sys.argv[1:5]
-    rows = [json.loads(l) for l in open(results) if l.strip()]
+    # the last line for each (peer, size) wins, so a rerun of some peers with
+    # KEEP=1 replaces just their figures
+    last = {}
+    for l in open(results):
+        if l.strip():
+            r = json.loads(l)
+            last[(r["peer"], r.get("size"))] = r
+    rows = list(last.values())
     bw = next(r for r in rows if r["peer"] == "bandwidth")
     runs = [r for r in rows if r["peer"] != "bandwidth"]
     desc = machine()
