@@ -15,6 +15,7 @@
 #include "app/users.h"
 #include "store/facts.h"
 #include "store/plandoc.h"
+#include "core/sort.h"
 
 const char *const sp_action_phases[SP_PHASE_COUNT] = {"research", "strategy", "preparation",
 						      "execution", "review"};
@@ -387,7 +388,7 @@ static sp_err view_load(struct sp_app *app, const char *plan, struct view *v, st
 	    (rc = sp_store_target_list(app->st, v->plan.id, &v->cells, &v->nc, eb)) != SP_OK)
 		view_free(v);
 	else if (v->n)
-		qsort(v->a, v->n, sizeof *v->a, cmp_action);
+		sp_sort(v->a, v->n, sizeof *v->a, cmp_action);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include "app/metrics.h"
 #include "app/tracking.h"
 #include "store/facts.h"
+#include "core/sort.h"
 
 /* The org node named by code (NULL: the company), readable by who. */
 static sp_err scope_org(struct sp_app *app, const struct sp_caller *who, const char *code,
@@ -122,7 +123,7 @@ sp_err sp_app_leaderboard(struct sp_app *app, const struct sp_caller *who,
 					    eb)) != SP_OK)
 			goto out;
 	}
-	qsort(rows, n, sizeof *rows, cmp_lb);
+	sp_sort(rows, n, sizeof *rows, cmp_lb);
 	if ((rc = sp_table_new(names, types, 10, &t)) != SP_OK) {
 		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 		goto out;
@@ -416,7 +417,7 @@ sp_err sp_app_customer_rows(struct sp_app *app, const struct sp_caller *who,
 	}
 	free(st);
 	cust_app = app;
-	qsort(r, nr, sizeof *r, cmp_cust_q);
+	sp_sort(r, nr, sizeof *r, cmp_cust_q);
 	__int128 total = 0, before = 0;
 	for (size_t i = 0; i < nr; i++)
 		if (r[i].revenue > 0)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/metric.h"
+#include "core/sort.h"
 
 /* ---- hash index --------------------------------------------------------------- */
 
@@ -376,7 +377,7 @@ sp_err sp_cells_children(const struct sp_cells *cs, long p, int cls, long **out,
 		v[cnt++] = cs->l[k].child;
 	}
 	if (cnt > 1)
-		qsort(v, cnt, sizeof *v, cmp_long);
+		sp_sort(v, cnt, sizeof *v, cmp_long);
 	*out = v;
 	*n = cnt;
 	return SP_OK;

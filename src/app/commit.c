@@ -20,6 +20,7 @@
 #include "app/users.h"
 #include "core/alloc.h"
 #include "store/commit.h"
+#include "core/sort.h"
 
 /* ---- small helpers ---------------------------------------------------------- */
 
@@ -478,7 +479,7 @@ sp_err sp_app_rollup(struct sp_app *app, const struct sp_caller *who, const char
 		goto out;
 	}
 	memcpy(scopes, c.cm, c.ncm * sizeof *scopes);
-	qsort(scopes, c.ncm, sizeof *scopes, cmp_scope);
+	sp_sort(scopes, c.ncm, sizeof *scopes, cmp_scope);
 	for (size_t i = 0; i < c.ncm && rc == SP_OK; i++) {
 		if (i > 0 && cmp_scope(&scopes[i - 1], &scopes[i]) == 0)
 			continue;

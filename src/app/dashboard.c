@@ -13,6 +13,7 @@
 
 #include "app/app_int.h"
 #include "store/users.h"
+#include "core/sort.h"
 
 #define DASH_CACHE_SLOTS 16
 #define DASH_BEHIND_MAX 10
@@ -265,7 +266,7 @@ static sp_err make_behind(struct sp_app *app, const struct sp_table *tr,
 			continue;
 		v[n++] = (struct behind_ref){r, tp - att};
 	}
-	qsort(v, n, sizeof *v, cmp_behind);
+	sp_sort(v, n, sizeof *v, cmp_behind);
 	const char **row = calloc(tr->ncols, sizeof *row);
 	if (!row)
 		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
@@ -338,7 +339,7 @@ static sp_err make_leaderboard(struct sp_app *app, const struct sp_caller *who,
 		    sp_money_parse(l->actual_s, app->cur.decimals, &a, &rounded, NULL) == SP_OK)
 			l->actual = a;
 	}
-	qsort(v, n, sizeof *v, cmp_lb);
+	sp_sort(v, n, sizeof *v, cmp_lb);
 	for (size_t i = 0; i < n && rc == SP_OK; i++) {
 		char rank[24];
 		snprintf(rank, sizeof rank, "%zu", i + 1);

@@ -20,6 +20,7 @@
 #include "core/period.h"
 #include "core/strmap.h"
 #include "store/facts.h"
+#include "core/sort.h"
 
 #define COLLECT_DAYS 400 /* orders this recent get collections */
 #define ACTIVITY_DAYS 120
@@ -371,7 +372,7 @@ sp_err sp_app_demo_facts(struct sp_app *app, sp_date today, unsigned seed, struc
 			goto out;
 		}
 		memcpy(sorted, s.reps, s.nreps * sizeof *sorted);
-		qsort(sorted, s.nreps, sizeof *sorted, cmp_recent);
+		sp_sort(sorted, s.nreps, sizeof *sorted, cmp_recent);
 		double median = (double)sorted[s.nreps / 2].recent;
 		for (size_t i = 0; i < s.nreps; i++) {
 			double f = median > 0 ? (double)s.reps[i].recent / median : 1.0;

@@ -12,6 +12,7 @@
 
 #include "app/cells.h"
 #include "store/facts.h"
+#include "core/sort.h"
 
 /* A non-negative fraction. */
 struct rat {
@@ -292,7 +293,7 @@ sp_err sp_app_target_needs(struct sp_app *app, const struct sp_caller *who,
 			sp_errf(eb, rc, "out of memory");
 		goto out;
 	}
-	qsort(h.orders, h.norders, sizeof *h.orders, cmp_order);
+	sp_sort(h.orders, h.norders, sizeof *h.orders, cmp_order);
 	int64_t orders1 = h.lines_without_order;
 	for (size_t i = 0; i < h.norders; i++)
 		orders1 += i == 0 || cmp_order(h.orders[i - 1], h.orders[i]) != 0;

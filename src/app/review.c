@@ -17,6 +17,7 @@
 #include "app/tracking.h"
 #include "app/users.h"
 #include "store/facts.h"
+#include "core/sort.h"
 
 #define STAGE_WON "won"
 #define STAGE_LOST "lost"
@@ -435,7 +436,7 @@ static sp_err subtree(const struct sp_app *app, const struct sp_org_node *node,
 			(*list)[(*n)++] = &app->orgs[i];
 		}
 	size_t last = *n;
-	qsort(*list + first, last - first, sizeof **list, cmp_code);
+	sp_sort(*list + first, last - first, sizeof **list, cmp_code);
 	/* replace the direct children by their subtrees, in order */
 	size_t nkids = last - first;
 	const struct sp_org_node **kids = malloc((nkids ? nkids : 1) * sizeof *kids);
@@ -659,7 +660,7 @@ static sp_err team_table(struct ctx *c, const struct sp_org_node *scope, struct 
 		if (c->app->orgs[i].parent_id == scope->id && c->app->orgs[i].id != scope->id &&
 		    sp_app_may_read(c->app, c->who, c->app->orgs[i].id, NULL) == SP_OK)
 			list[n++] = &c->app->orgs[i];
-	qsort(list + first, n - first, sizeof *list, cmp_code);
+	sp_sort(list + first, n - first, sizeof *list, cmp_code);
 	for (size_t i = 0; rc == SP_OK && i < n; i++) {
 		struct figs f;
 		if ((rc = figures(c, list[i], &f, eb)) != SP_OK)

@@ -18,6 +18,7 @@
 #include "app/cells.h"
 #include "app/recommend.h"
 #include "store/commit.h"
+#include "core/sort.h"
 
 /* ---- metrics the rules know ------------------------------------------------- */
 
@@ -645,7 +646,7 @@ static sp_err findings_table(struct sctx *c, struct sp_table **out, struct sp_er
 	struct sp_table *t;
 	if (c->oom || sp_table_new(names, types, 5, &t) != SP_OK)
 		return sp_errf(eb, SP_ENOMEM, "out of memory");
-	qsort(c->f, c->nf, sizeof *c->f, cmp_finding);
+	sp_sort(c->f, c->nf, sizeof *c->f, cmp_finding);
 	for (size_t i = 0; i < c->nf; i++) {
 		const struct finding *f = &c->f[i];
 		const char *row[] = {sev_names[f->sev], rules[f->rule].id, rules[f->rule].check,
@@ -695,7 +696,7 @@ static sp_err sctx_load(struct sp_app *app, const struct sp_caller *who, const c
 	for (size_t i = 0; i < c->cs.n; i++)
 		c->order[i] = i;
 	sort_cells = &c->cs;
-	qsort(c->order, c->cs.n, sizeof *c->order, cmp_key);
+	sp_sort(c->order, c->cs.n, sizeof *c->order, cmp_key);
 	sort_cells = NULL;
 	return SP_OK;
 }

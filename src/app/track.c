@@ -11,6 +11,7 @@
 #include "app/metrics.h"
 #include "app/tracking.h"
 #include "core/alloc.h"
+#include "core/sort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,7 +194,7 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 			rows[nrows++] = (struct row_ref){&cells[i],
 							 pos[sp_app_org_by_id(app, cells[i].org_id) -
 							     app->orgs]};
-	qsort(rows, nrows, sizeof *rows, cmp_rows);
+	sp_sort(rows, nrows, sizeof *rows, cmp_rows);
 
 	for (size_t r = 0; r < nrows && rc == SP_OK; r++) {
 		const struct sp_target *c = rows[r].t;

@@ -15,6 +15,7 @@
 #include "app/cells.h"
 #include "app/users.h"
 #include "store/users.h"
+#include "core/sort.h"
 
 /* ---- settings ---------------------------------------------------------------- */
 
@@ -472,7 +473,7 @@ sp_err sp_versions_cells(struct sp_app *app, const struct sp_plan_state *ps, lon
 	else
 		rc = sp_store_versions_cells(app->st, ps->v[idx].id, ps->plan.id, out, n, eb);
 	if (rc == SP_OK && *n > 1)
-		qsort(*out, *n, sizeof **out, keycmp_q);
+		sp_sort(*out, *n, sizeof **out, keycmp_q);
 	return rc;
 }
 

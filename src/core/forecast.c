@@ -7,6 +7,7 @@
  */
 #include "core/forecast.h"
 #include "core/forecast_int.h"
+#include "core/sort.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -212,7 +213,7 @@ sp_err sp_fc_paths_interval(const struct sp_fc_ctx *c, struct sp_forecast *fc, c
 	for (int h = 0; h < c->h; h++) {
 		for (int k = 0; k < npaths; k++)
 			col[k] = paths[(size_t)k * c->h + h];
-		qsort(col, (size_t)npaths, sizeof *col, cmp_double);
+		sp_sort(col, (size_t)npaths, sizeof *col, cmp_double);
 		fc->lo[h] = fmin(sorted_quantile(col, npaths, a), fc->mean[h]);
 		fc->hi[h] = fmax(sorted_quantile(col, npaths, 1 - a), fc->mean[h]);
 	}
@@ -498,7 +499,7 @@ static sp_err path_totals(const struct sp_forecast *fc, int *steps, const double
 				s += row[h];
 		v[k] = s;
 	}
-	qsort(v, (size_t)fc->npaths, sizeof *v, cmp_double);
+	sp_sort(v, (size_t)fc->npaths, sizeof *v, cmp_double);
 	*out = v;
 	return SP_OK;
 }

@@ -18,6 +18,7 @@
  * noise.
  */
 #include "core/ipf.h"
+#include "core/sort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -197,7 +198,7 @@ static sp_err round_table(const long double *y, const int64_t *rows, size_t nr, 
 		}
 	/* greedy start: largest fractional parts first */
 	sort_frac = frac;
-	qsort(order, ncand, sizeof *order, cmp_frac);
+	sp_sort(order, ncand, sizeof *order, cmp_frac);
 	for (size_t o = 0; o < ncand; o++) {
 		size_t k = order[o], i = k / nc, j = k % nc;
 		if (f.rem_r[i] > 0 && f.rem_c[j] > 0) {

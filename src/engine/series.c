@@ -6,6 +6,7 @@
  * the virtual "whole company" above every root.
  */
 #include "engine/series.h"
+#include "core/sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -144,7 +145,7 @@ sp_err sp_series_build(struct sp_series *s, struct sp_errbuf *eb)
 	for (size_t i = 0; i < n; i++)
 		s->byid[i] = i;
 	sort_ctx = s;
-	qsort(s->byid, n, sizeof *s->byid, cmp_byid);
+	sp_sort(s->byid, n, sizeof *s->byid, cmp_byid);
 	for (size_t i = 0; i < n; i++) {
 		s->up[i] = s->parents[i] ? slot_of(s, s->parents[i]) : n;
 		if (s->up[i] == SIZE_MAX)
@@ -176,7 +177,7 @@ sp_err sp_series_build(struct sp_series *s, struct sp_errbuf *eb)
 					       "series: the org tree has a cycle");
 		}
 	}
-	qsort(s->ent, s->nent, sizeof *s->ent, cmp_point);
+	sp_sort(s->ent, s->nent, sizeof *s->ent, cmp_point);
 	/* merge equal (key, node, date) and accumulate per (key, node) */
 	size_t w = 0;
 	for (size_t i = 0; i < s->nent; i++) {

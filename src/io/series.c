@@ -14,6 +14,7 @@
 
 #include "core/strmap.h"
 #include "io/csv.h"
+#include "core/sort.h"
 
 struct obs {
 	size_t series; /* index into the set */
@@ -196,7 +197,7 @@ sp_err sp_series_read(const char *path, struct sp_series_set *out, struct sp_err
 		o->line = line;
 		nobs++;
 	}
-	qsort(obs, nobs, sizeof *obs, cmp_obs);
+	sp_sort(obs, nobs, sizeof *obs, cmp_obs);
 	for (size_t i = 0, start = 0; i <= nobs; i++) {
 		if (i < nobs && obs[i].series == obs[start].series) {
 			if (i > start && obs[i].idx == obs[i - 1].idx) {
