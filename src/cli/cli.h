@@ -8,6 +8,8 @@
 #ifndef SP_CLI_CLI_H
 #define SP_CLI_CLI_H
 
+#include <stdbool.h>
+
 #include "core/err.h"
 
 struct sp_app;
@@ -40,6 +42,10 @@ int cmd_import_spending(int argc, char **argv, const char *db);
 /* `plan version|history|diff|submit|...|revise|config` (cmd_plandoc.c);
  * argv[0] is the action. */
 int cmd_plan_doc(int argc, char **argv, const char *db);
+/* `target export|import` (cmd_planfile.c), called by cmd_target when
+ * sp_cli_target_planfile(argc, argv) says argv names one of them. */
+bool sp_cli_target_planfile(int argc, char **argv);
+int cmd_target_planfile(int argc, char **argv, const char *db);
 /* `target recommend` (cmd_recommend.c), called by cmd_target. */
 int cmd_target_recommend(int argc, char **argv, const char *db);
 

@@ -13,26 +13,27 @@
 #include "io/report.h"
 
 static const char usage[] =
-	"usage: salesplan target set   CELL --value AMOUNT\n"
-	"       salesplan target split CELL --into AXIS --method METHOD [--history-years N]\n"
-	"       salesplan target lock|unlock CELL\n"
-	"       salesplan target list --plan NAME [--format table|csv|json]\n"
-	"       salesplan target fill|resplit|reps|metrics ...  (see `salesplan target fill --help`)\n"
-	"       salesplan target recommend CELL [--growth 10% | --achievability 80%]\n"
-	"                 [--value AMOUNT]   (see `salesplan target recommend --help`)\n\n"
-	"CELL is --plan NAME --period PERIOD [--metric revenue] [--org CODE]\n"
-	"        [--product-line CODE] [--product CODE] [--channel CODE] [--segment CODE]\n"
-	"  PERIOD  2017, 2017-H1, 2017-Q3, 2017-05, 2017-05-D2 (second dekad), 2017-W07,\n"
-	"          2017-05-14\n"
-	"  metric  revenue (default), gross_profit, units, orders\n"
-	"  AXIS    half, quarter, month, dekad, week, day (time); org (the node's\n"
-	"          children); product_line, product, channel, segment\n"
-	"  METHOD  equal; workdays (time axes, working days of the calendar); history\n"
-	"          (actuals of the same parts the year before; --history-years N\n"
-	"          averages the shares over N years); weights:FILE (CSV member,weight)\n"
-	"Splits are exact: the parts add up to the cell to the cent. Locked parts keep\n"
-	"their values. Setting a part re-spreads its unlocked siblings so the parent\n"
-	"holds; setting a split cell re-spreads its parts.\n";
+    "usage: salesplan target set   CELL --value AMOUNT\n"
+    "       salesplan target split CELL --into AXIS --method METHOD [--history-years N]\n"
+    "       salesplan target lock|unlock CELL\n"
+    "       salesplan target list --plan NAME [--format table|csv|json]\n"
+    "       salesplan target fill|resplit|reps|metrics ...  (see `salesplan target fill --help`)\n"
+    "       salesplan target export|import ...  plan files (see `salesplan target export --help`)\n"
+    "       salesplan target recommend CELL [--growth 10% | --achievability 80%]\n"
+    "                 [--value AMOUNT]   (see `salesplan target recommend --help`)\n\n"
+    "CELL is --plan NAME --period PERIOD [--metric revenue] [--org CODE]\n"
+    "        [--product-line CODE] [--product CODE] [--channel CODE] [--segment CODE]\n"
+    "  PERIOD  2017, 2017-H1, 2017-Q3, 2017-05, 2017-05-D2 (second dekad), 2017-W07,\n"
+    "          2017-05-14\n"
+    "  metric  revenue (default), gross_profit, units, orders\n"
+    "  AXIS    half, quarter, month, dekad, week, day (time); org (the node's\n"
+    "          children); product_line, product, channel, segment\n"
+    "  METHOD  equal; workdays (time axes, working days of the calendar); history\n"
+    "          (actuals of the same parts the year before; --history-years N\n"
+    "          averages the shares over N years); weights:FILE (CSV member,weight)\n"
+    "Splits are exact: the parts add up to the cell to the cent. Locked parts keep\n"
+    "their values. Setting a part re-spreads its unlocked siblings so the parent\n"
+    "holds; setting a split cell re-spreads its parts.\n";
 
 int cmd_target(int argc, char **argv, const char *db)
 {
@@ -67,6 +68,9 @@ int cmd_target(int argc, char **argv, const char *db)
 			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof *argv);
 			return cmd_target_recommend(argc - 1, argv, db);
 		}
+	/* export, import: plan files (cmd_planfile.c) */
+	if (sp_cli_target_planfile(argc, argv))
+		return cmd_target_planfile(argc, argv, db);
 	/* fill, resplit, reps, metrics, --propagate-up, --below, --down (cmd_planning.c) */
 	if (sp_cli_target_planning(argc, argv))
 		return cmd_target_planning(argc, argv, db);
@@ -93,7 +97,9 @@ int cmd_target(int argc, char **argv, const char *db)
 		case O_HY:
 			so.history_years = (int)strtol(optarg, &end, 10);
 			if (*end || so.history_years < 1)
-				return sp_cli_usage_error("target", "--history-years: \"%s\" is not a count of years", optarg);
+				return sp_cli_usage_error(
+				    "target", "--history-years: \"%s\" is not a count of years",
+				    optarg);
 			break;
 		case 'f':
 			if (sp_format_parse(optarg, &fmt, &eb) != SP_OK)
@@ -104,7 +110,8 @@ int cmd_target(int argc, char **argv, const char *db)
 		}
 	}
 	if (argc - optind != 1)
-		return sp_cli_usage_error("target", "give one action: set, split, lock, unlock or list");
+		return sp_cli_usage_error("target",
+					  "give one action: set, split, lock, unlock or list");
 	const char *action = argv[optind];
 	static const char *const actions[] = {"set", "split", "lock", "unlock", "list", NULL};
 	size_t a = 0;
@@ -135,8 +142,8 @@ int cmd_target(int argc, char **argv, const char *db)
 		struct sp_split_result res;
 		rc = sp_app_target_split(app, me, &cell, &so, &res, &eb);
 		if (rc == SP_OK) {
-			printf("split %s%s%s into %zu parts by %s", cell.period, cell.org ? " " : "",
-			       cell.org ? cell.org : "", res.parts, so.method);
+			printf("split %s%s%s into %zu parts by %s", cell.period,
+			       cell.org ? " " : "", cell.org ? cell.org : "", res.parts, so.method);
 			if (res.locked)
 				printf(" (%zu locked kept)", res.locked);
 			printf("\n");

@@ -20,4 +20,15 @@
 sp_err sp_xlsx_write_table(const char *path, const struct sp_table *t, const char *sheet,
 			   struct sp_errbuf *eb);
 
+/*
+ * Write n tables as the sheets of one new workbook (names cut to 31 bytes,
+ * as Excel requires): a bold header row, frozen with the first freeze_cols
+ * columns; AMOUNT cells as numbers with their decimals and grouping, or as
+ * text when the amount has more than 15 significant digits (a double would
+ * not keep it exactly). SP_EIO naming the file on failure.
+ */
+sp_err sp_xlsx_write_sheets(const char *path, const struct sp_table *const *t,
+			    const char *const *names, size_t n, int freeze_cols,
+			    struct sp_errbuf *eb);
+
 #endif
