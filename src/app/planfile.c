@@ -1020,107 +1020,149 @@ static sp_err read_wide(struct imp *im, const struct grid *g, struct sp_errbuf *
 
 /* ---- links for new cells --------------------------------------------------------------------- */
 
-/* The smallest cell enclosing i in time (same metric, org, members). */
-static long time_parent(const struct imp *im, long i)
-{
-	const struct sp_target *c = &im->cs.t[i];
-	long best = -1;
-	int bestdays = 0;
-	int fy = im->app->fy_start;
-	for (int g = SP_GRAIN_YEAR; g <= SP_GRAIN_WEEK; g++) {
-		struct sp_period cand[8];
-		size_t nc = 0;
-		cand[nc++] = sp_period_containing(c->period.start, (enum sp_grain)g, fy);
-		if (g == SP_GRAIN_WEEK) /* a week cut by a month, quarter, half or year */
-			for (int o = SP_GRAIN_YEAR; o <= SP_GRAIN_MONTH; o++) {
-				struct sp_period w = cand[0],
-						 op = sp_period_containing(c->period.start,
-									   (enum sp_grain)o, fy);
-				if (w.start < op.start)
-					w.start = op.start;
-				if (w.end > op.end)
-					w.end = op.end;
-				cand[nc++] = w;
-			}
-		for (size_t k = 0; k < nc; k++) {
-			struct sp_period *p = &cand[k];
-			if (!sp_period_contains(p, &c->period) ||
-			    (sp_period_equal(p, &c->period) && p->grain >= c->period.grain))
-				continue;
-			struct sp_target key = *c;
-			key.period = *p;
-			long j = sp_cells_find(&im->cs, &key);
-			if (j < 0 || j == i)
-				continue;
-			int days = sp_period_days(p);
-			if (best < 0 || days < bestdays) {
-				best = j;
-				bestdays = days;
-			}
-		}
-	}
-	return best;
-}
-
-static long org_parent(const struct imp *im, long i)
-{
-	struct sp_target key = im->cs.t[i];
-	const struct sp_org_node *o = sp_app_org_by_id(im->app, key.org_id);
-	while (o && o->parent_id) {
-		o = sp_app_org_by_id(im->app, o->parent_id);
-		if (!o)
-			break;
-		key.org_id = o->id;
-		long j = sp_cells_find(&im->cs, &key);
-		if (j >= 0)
-			return j;
-	}
-	return -1;
-}
-
-static long dim_parent(const struct imp *im, long i, int cls)
-{
-	struct sp_target key = im->cs.t[i];
-	if (cls == SP_LINK_PRODUCT) {
-		if (key.member[SP_DIM_PRODUCT])
-			key.member[SP_DIM_PRODUCT] = 0;
-		else if (key.member[SP_DIM_PRODUCT_LINE])
-			key.member[SP_DIM_PRODUCT_LINE] = 0;
-		else
-			return -1;
-	} else {
-		enum sp_dim d = cls == SP_LINK_CHANNEL ? SP_DIM_CHANNEL : SP_DIM_SEGMENT;
-		if (!key.member[d])
-			return -1;
-		key.member[d] = 0;
-	}
-	return sp_cells_find(&im->cs, &key);
-}
-
 static const int classes[5] = {SP_LINK_TIME, SP_LINK_ORG, SP_LINK_PRODUCT, SP_LINK_CHANNEL,
 			       SP_LINK_SEGMENT};
 
+/*
+ * Link the complete set of parts keys[0..n-1] of cell p along class cls,
+ * if every part is in the set, none has a parent of that class other than
+ * p, and p or a part is new (links the plan had stay as they were).
+ * Returns true if the set is complete (linked or already linked).
+ */
+static bool link_set(struct imp *im, long p, const struct sp_target *keys, size_t n, int cls,
+		     bool *oom)
+{
+	long stackv[64], *idx = n <= 64 ? stackv : malloc(n * sizeof *idx);
+	bool any_new = im->isnew[p], complete = n > 0;
+	if (!idx) {
+		*oom = true;
+		return false;
+	}
+	for (size_t k = 0; k < n && complete; k++) {
+		long c = sp_cells_find(&im->cs, &keys[k]);
+		long cur = c >= 0 ? sp_cells_parent(&im->cs, c, cls) : -1;
+		if (c < 0 || c == p || (cur >= 0 && cur != p))
+			complete = false;
+		else {
+			idx[k] = c;
+			any_new |= im->isnew[c];
+		}
+	}
+	if (complete && any_new)
+		for (size_t k = 0; k < n; k++) {
+			if (sp_cells_parent(&im->cs, idx[k], cls) == p)
+				continue;
+			if (sp_cells_link(&im->cs, p, idx[k], cls) != SP_OK) {
+				*oom = true;
+				break;
+			}
+			im->res->links++;
+		}
+	if (idx != stackv)
+		free(idx);
+	return complete;
+}
+
+/* The parts of p: along time, the periods of grain g tiling it; along the
+ * org, its node's children; along a dimension, every member. */
+static sp_err parts_of(const struct imp *im, long p, int axis, struct sp_target **out, size_t *n)
+{
+	const struct sp_target *t = &im->cs.t[p];
+	const struct sp_app *app = im->app;
+	struct sp_target *k = NULL;
+	*n = 0;
+	*out = NULL;
+	if (axis < SP_AXIS_ORG) {
+		struct sp_period *ps = NULL;
+		size_t np = 0;
+		if (sp_period_children(&t->period, (enum sp_grain)axis, app->fy_start, &ps, &np,
+				       NULL) != SP_OK)
+			return SP_OK; /* no parts of that grain */
+		if (np && !(k = malloc(np * sizeof *k))) {
+			free(ps);
+			return SP_ENOMEM;
+		}
+		for (size_t i = 0; i < np; i++) {
+			k[i] = *t;
+			k[i].period = ps[i];
+		}
+		free(ps);
+		*n = np;
+	} else if (axis == SP_AXIS_ORG) {
+		if (!(k = malloc((app->norgs ? app->norgs : 1) * sizeof *k)))
+			return SP_ENOMEM;
+		for (size_t i = 0; i < app->norgs; i++)
+			if (app->orgs[i].parent_id == t->org_id && app->orgs[i].id != t->org_id) {
+				k[*n] = *t;
+				k[(*n)++].org_id = app->orgs[i].id;
+			}
+	} else {
+		enum sp_dim d = (enum sp_dim)(axis - SP_AXIS_DIM);
+		if (t->member[d] || (d == SP_DIM_PRODUCT_LINE && t->member[SP_DIM_PRODUCT]))
+			return SP_OK;
+		if (!(k = malloc((app->nmembers[d] ? app->nmembers[d] : 1) * sizeof *k)))
+			return SP_ENOMEM;
+		for (size_t i = 0; i < app->nmembers[d]; i++) {
+			const struct sp_member *m = &app->members[d][i];
+			if (d == SP_DIM_PRODUCT && t->member[SP_DIM_PRODUCT_LINE] &&
+			    m->parent_id != t->member[SP_DIM_PRODUCT_LINE])
+				continue;
+			k[*n] = *t;
+			k[(*n)++].member[d] = m->id;
+		}
+	}
+	if (*n == 0) {
+		free(k);
+		k = NULL;
+	}
+	*out = k;
+	return SP_OK;
+}
+
+/*
+ * Link new cells the way splits make them: a cell is the parent of a
+ * complete set of parts — every period of one finer grain tiling its
+ * period (the coarsest such grain), every child node of its org node,
+ * every member of a dimension. Incomplete sets are left unlinked, as the
+ * SMART parts-sum rule leaves them unchecked.
+ */
 static sp_err link_new(struct imp *im, struct sp_errbuf *eb)
 {
 	size_t n = im->cs.n;
-	for (size_t i = 0; i < n; i++) {
+	bool nomem = false;
+	for (size_t i = 0; i < n && !nomem; i++) {
 		if (im->cs.gone[i])
 			continue;
-		for (int c = 0; c < 5; c++) {
-			int cls = classes[c];
-			if (sp_cells_parent(&im->cs, (long)i, cls) >= 0)
-				continue;
-			long p = cls == SP_LINK_TIME  ? time_parent(im, (long)i)
-				 : cls == SP_LINK_ORG ? org_parent(im, (long)i)
-						      : dim_parent(im, (long)i, cls);
-			if (p < 0 || im->cs.gone[p] || (!im->isnew[i] && !im->isnew[p]))
-				continue;
-			if (sp_cells_link(&im->cs, p, (long)i, cls) != SP_OK)
+		/* time: the coarsest complete tiling */
+		for (int g = (int)im->cs.t[i].period.grain + 1; g <= SP_GRAIN_DAY && !nomem; g++) {
+			struct sp_target *k;
+			size_t nk;
+			if (parts_of(im, (long)i, g, &k, &nk) != SP_OK)
 				return oom(eb);
-			im->res->links++;
+			bool done = nk && link_set(im, (long)i, k, nk, SP_LINK_TIME, &nomem);
+			free(k);
+			if (done)
+				break;
+		}
+		static const int axes[] = {
+		    SP_AXIS_ORG, SP_AXIS_DIM + SP_DIM_PRODUCT_LINE, SP_AXIS_DIM + SP_DIM_PRODUCT,
+		    SP_AXIS_DIM + SP_DIM_CHANNEL, SP_AXIS_DIM + SP_DIM_SEGMENT};
+		bool product_done = false;
+		for (size_t a = 0; a < sizeof axes / sizeof *axes && !nomem; a++) {
+			int cls = sp_cells_axis_class(axes[a]);
+			if (cls == SP_LINK_PRODUCT && product_done)
+				continue;
+			struct sp_target *k;
+			size_t nk;
+			if (parts_of(im, (long)i, axes[a], &k, &nk) != SP_OK)
+				return oom(eb);
+			bool done = nk && link_set(im, (long)i, k, nk, cls, &nomem);
+			if (cls == SP_LINK_PRODUCT)
+				product_done |= done;
+			free(k);
 		}
 	}
-	return SP_OK;
+	return nomem ? oom(eb) : SP_OK;
 }
 
 /* ---- the sums -----------------------------------------------------------------------------------
