@@ -32,7 +32,8 @@ static const char usage[] =
     "deletes); without --format the layout is taken from the file. It is\n"
     "refused, naming the cells, if a parent would no longer equal the sum of\n"
     "its parts (year vs months, region vs its teams, ...), unless --as-is:\n"
-    "then it is saved and the plan's parts-sum findings are printed.\n"
+    "then it is saved and the plan's parts-sum findings are printed. A refusal\n"
+    "lists every such parent on standard output.\n"
     "--dry-run checks everything and writes nothing.\n";
 
 static bool ends_with(const char *s, const char *suffix)
@@ -196,10 +197,10 @@ int cmd_target_planfile(int argc, char **argv, const char *db)
 							NULL);
 				}
 			} else if (rc == SP_ECONFLICT && res.conflicts && res.conflicts->nrows) {
-				status = sp_cli_fail("target", rc, &eb);
-				rc = SP_OK; /* said */
-				fprintf(stderr, "every parent that would not add up:\n");
-				sp_report_write(stderr, res.conflicts, SP_FORMAT_TABLE, NULL);
+				/* the error is one line on stderr; every cell on stdout */
+				printf("parents that would not equal the sum of their parts:\n");
+				sp_report_write(stdout, res.conflicts, SP_FORMAT_TABLE, NULL);
+				fflush(stdout);
 			}
 			sp_planfile_result_release(&res);
 		}
