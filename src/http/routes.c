@@ -14,6 +14,7 @@
 #include "http/h_actions.h"
 #include "http/h_budget.h"
 #include "http/h_incentive.h"
+#include "http/h_planfile.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -380,6 +381,9 @@ const struct sp_http_route sp_http_routes[] = {
      JSON_MAX},
     {"POST", "/api/plans/{name}/targets/lock", sp_h_targets_lock, SP_HTTP_AUTH_PLANNERS,
      JSON_MAX},
+    {"GET", "/api/plans/{name}/targets/export", sp_h_targets_export, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/plans/{name}/targets/import", sp_h_targets_import, SP_HTTP_AUTH_PLANNERS,
+     SP_HTTP_IMPORT_BODY_MAX},
     {"GET", "/api/plans/{name}/tracking", h_tracking, SP_HTTP_AUTH_USER, 0},
     {"GET", "/api/plans/{name}/versions", sp_h_plan_versions, SP_HTTP_AUTH_USER, 0},
     {"POST", "/api/plans/{name}/versions/{action}", sp_h_plan_step, SP_HTTP_AUTH_PLANNERS,
