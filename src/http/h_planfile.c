@@ -98,7 +98,7 @@ void sp_h_targets_import(const struct sp_http_req *req, struct sp_http_resp *res
 	struct sp_errbuf eb = {{0}};
 	struct sp_planfile_opts o = {0};
 	struct sp_planfile_result res;
-	char fname_q[256], fname[128];
+	char fname_q[256], fname[256];
 	bool hf = false;
 	if (!format_arg(req, resp, &o.format) || !flag_arg(req, resp, "as_is", &o.as_is) ||
 	    !flag_arg(req, resp, "dry_run", &o.dry_run) ||
