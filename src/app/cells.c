@@ -444,12 +444,50 @@ static long primary_parent(const struct sp_cells *cs, size_t i)
 	return best;
 }
 
+/* Anything to write? */
+static bool has_changes(const struct sp_cells *cs)
+{
+	if (cs->ndel || cs->links_changed)
+		return true;
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->dirty[i] && !cs->gone[i])
+			return true;
+	for (size_t k = 0; k < cs->nsp; k++)
+		if (cs->sp[k].dirty || cs->sp[k].dead)
+			return true;
+	return false;
+}
+
+sp_err sp_cells_frozen_check(struct sp_app *app, const char *plan, struct sp_errbuf *eb)
+{
+	struct sp_plan cur;
+	sp_err rc = sp_store_plan_get(app->st, plan, &cur, eb);
+	if (rc != SP_OK)
+		return rc;
+	if (strcmp(cur.status, "draft") == 0 || strcmp(cur.status, "revising") == 0)
+		return SP_OK;
+	if (strcmp(cur.status, "active") == 0)
+		return sp_errf(eb, SP_ECONFLICT,
+			       "plan %s is active: change it by a revision (salesplan plan revise) "
+			       "or a change request (salesplan change propose)",
+			       cur.name);
+	return sp_errf(eb, SP_ECONFLICT,
+		       "plan %s is %s: only a draft or an open revision can be changed", cur.name,
+		       cur.status);
+}
+
 sp_err sp_cells_save(struct sp_app *app, struct sp_cells *cs, struct sp_errbuf *eb)
 {
 	struct sp_target_link *put = NULL, *del = NULL;
 	size_t nput = 0, ndel = 0;
 	bool *late = NULL;
-	sp_err rc = sp_store_begin(app->st, eb);
+	sp_err rc;
+
+	/* the status as it is now (a use case may have opened a revision since
+	 * the cells were loaded) */
+	if (has_changes(cs) && (rc = sp_cells_frozen_check(app, cs->plan.name, eb)) != SP_OK)
+		return rc;
+	rc = sp_store_begin(app->st, eb);
 	if (rc != SP_OK)
 		return rc;
 	for (size_t i = 0; rc == SP_OK && i < cs->ndel; i++)

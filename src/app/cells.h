@@ -72,6 +72,12 @@ void sp_cells_release(struct sp_cells *cs);
 /* Write dirty cells, deletions, links and split records in one
  * transaction (nested in the caller's, if any). */
 sp_err sp_cells_save(struct sp_app *app, struct sp_cells *cs, struct sp_errbuf *eb);
+/* SP_OK if the working copy of plan may change now (status draft or
+ * revising); else SP_ECONFLICT naming the plan and its status and how to
+ * change it (a revision or a change request for an active plan). Every
+ * sp_cells_save with changes checks it first, so a frozen plan's write is a
+ * clear conflict, not the store trigger's failure. */
+sp_err sp_cells_frozen_check(struct sp_app *app, const char *plan, struct sp_errbuf *eb);
 
 /* Index of the live cell with the key of `key` (metric, org, period,
  * members), or -1. O(1). */

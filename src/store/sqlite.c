@@ -164,7 +164,9 @@ static struct sq *SQ(struct sp_store *st)
  * Turn an SQLite failure into an sp_err with a message that starts with
  * what was being done (fmt, ...): unique violations become SP_ECONFLICT
  * ("<what> exists"), missing references SP_ENOTFOUND, CHECK/NOT NULL
- * violations SP_EINVAL, everything else SP_ESTORE with SQLite's text.
+ * violations SP_EINVAL, a trigger's RAISE (e.g. a frozen plan's targets)
+ * SP_ECONFLICT with the trigger's message, everything else SP_ESTORE with
+ * SQLite's text.
  * Call before resetting the statement so the message is still current.
  */
 __attribute__((format(printf, 4, 5))) static sp_err
@@ -185,6 +187,8 @@ db_fail(struct sq *q, int rc, struct sp_errbuf *eb, const char *fmt, ...)
 	case SQLITE_CONSTRAINT_CHECK:
 	case SQLITE_CONSTRAINT_NOTNULL:
 		return sp_errf(eb, SP_EINVAL, "%s: %s", what, sqlite3_errmsg(q->db));
+	case SQLITE_CONSTRAINT_TRIGGER: /* a rule of the schema (RAISE): its message */
+		return sp_errf(eb, SP_ECONFLICT, "%s: %s", what, sqlite3_errmsg(q->db));
 	case SQLITE_NOMEM: return sp_errf(eb, SP_ENOMEM, "%s: out of memory", what);
 	default: return sp_errf(eb, SP_ESTORE, "%s: %s", what, sqlite3_errmsg(q->db));
 	}

@@ -7,6 +7,7 @@
  * of two versions and tracking against the original.
  */
 #include "plandoc_fixture.h"
+#include "app/planning.h"
 
 static sp_err step_as(struct fixture *f, const char *user, const char *action)
 {
@@ -63,8 +64,9 @@ static void test_lifecycle(void **state)
 	assert_int_equal(step_as(f, "d1", "approve"), SP_ECONFLICT);
 	assert_int_equal(step_as(f, "r1", "submit"), SP_EPERM);
 	assert_int_equal(step_as(f, "wang", "submit"), SP_OK);
-	/* submitted: the targets are frozen, whoever writes */
-	assert_int_equal(set_value(f, "2026", "WEST", "1"), SP_ESTORE);
+	/* submitted: the targets are frozen, whoever writes (a conflict, not a
+	 * store failure) */
+	assert_int_equal(set_value(f, "2026", "WEST", "1"), SP_ECONFLICT);
 	assert_int_equal(fx_value(f, "2026", "WEST"), 60000000);
 	assert_int_equal(step_as(f, "wang", "approve"), SP_EPERM);
 	/* a rejected original goes back to draft and can be edited */
@@ -95,9 +97,57 @@ static void test_lifecycle(void **state)
 	sp_table_free(t);
 	/* archived: closed */
 	assert_int_equal(step_as(f, "d1", "archive"), SP_OK);
-	assert_int_equal(set_value(f, "2026", "WEST", "1"), SP_ESTORE);
+	assert_int_equal(set_value(f, "2026", "WEST", "1"), SP_ECONFLICT);
 	struct sp_caller d1 = fx_as(f, "d1");
 	assert_int_equal(sp_app_plan_revise(f->app, &d1, "P", "why", NULL, &eb), SP_ECONFLICT);
+}
+
+/* Writing the targets of an active plan is a conflict naming the plan and
+ * the way to change it (a revision), whichever use case writes, and
+ * changes nothing; below the use cases the store's trigger is a conflict
+ * too (it used to surface as a store failure, HTTP 500). */
+static void test_frozen_writes(void **state)
+{
+	struct fixture *f = *state;
+	struct sp_errbuf eb = {{0}};
+	struct sp_cell_spec c = {.plan = "P", .period = "2026", .org = "WEST"};
+	struct sp_cell_spec east = {.plan = "P", .period = "2026", .org = "EAST"};
+	struct sp_split_opts so = {.axis = "quarter", .method = "equal"};
+	struct sp_split_result sr;
+	struct sp_table *t = NULL;
+	fx_activate(f);
+
+	assert_int_equal(sp_app_target_set(f->app, admin, &c, "1", &eb), SP_ECONFLICT);
+	assert_non_null(strstr(eb.msg, "plan P is active"));
+	assert_non_null(strstr(eb.msg, "salesplan plan revise"));
+	memset(&eb, 0, sizeof eb);
+	assert_int_equal(sp_app_target_set_ex(f->app, admin, &c, "1", true, &eb), SP_ECONFLICT);
+	assert_non_null(strstr(eb.msg, "plan P is active"));
+	assert_int_equal(sp_app_target_split(f->app, admin, &c, &so, &sr, &eb), SP_ECONFLICT);
+	assert_int_equal(sp_app_target_lock(f->app, admin, &east, true, &eb), SP_ECONFLICT);
+	assert_int_equal(sp_app_target_resplit(f->app, admin, &east, NULL, true, &t, &eb),
+			 SP_ECONFLICT);
+	assert_null(t);
+	assert_int_equal(fx_value(f, "2026", "WEST"), 60000000);
+	assert_int_equal(fx_value(f, "2026", "EAST"), 60000000);
+
+	/* the store's own rule, reached without the use cases */
+	struct sp_target *cells = NULL;
+	size_t n = 0;
+	struct sp_plan p;
+	fx_ok(sp_store_plan_get(f->app->st, "P", &p, &eb), &eb, "plan get");
+	fx_ok(sp_store_target_list(f->app->st, p.id, &cells, &n, &eb), &eb, "target list");
+	assert_true(n > 0);
+	cells[0].value += 1;
+	memset(&eb, 0, sizeof eb);
+	assert_int_equal(sp_store_target_upsert(f->app->st, &cells[0], &eb), SP_ECONFLICT);
+	assert_non_null(strstr(eb.msg, "not a draft"));
+	free(cells);
+
+	/* a revision opens the working copy again */
+	struct sp_caller d1 = fx_as(f, "d1");
+	fx_ok(sp_app_plan_revise(f->app, &d1, "P", "why", NULL, &eb), &eb, "revise");
+	fx_ok(sp_app_target_set(f->app, admin, &c, "1", &eb), &eb, "set in a revision");
 }
 
 /* A revision edited and discarded leaves the active version as it was,
@@ -204,6 +254,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_docno, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_lifecycle, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_frozen_writes, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_revisions_and_diff, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_diff_scope, fx_setup, fx_teardown),
 	};
