@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/cells.h"
 #include "app/recommend.h"
 #include "store/commit.h"
@@ -791,6 +792,105 @@ sp_err sp_app_smart_rules(struct sp_table **out, struct sp_errbuf *eb)
 	}
 	*out = t;
 	return SP_OK;
+}
+
+/* ---- thresholds of the achievable rule ------------------------------------------- */
+
+static const struct {
+	const char *key, *dflt, *desc;
+} smart_settings[] = {
+    {"smart.stretch_sigma", "0",
+     "needed growth above trend + this many spreads is a stretch (multiples)"},
+    {"smart.unrealistic_sigma", "2",
+     "needed growth above trend + this many spreads is unrealistic (multiples)"},
+    {"smart.default_spread", "10",
+     "spread of growth (percent) assumed with fewer than two growth figures"},
+};
+#define NSMART_SETTINGS (sizeof smart_settings / sizeof smart_settings[0])
+
+static void smart_setting(struct sp_app *app, size_t k, char *buf, size_t n)
+{
+	if (sp_store_setting_get(app->st, smart_settings[k].key, buf, n, NULL) != SP_OK)
+		snprintf(buf, n, "%s", smart_settings[k].dflt);
+}
+
+sp_err sp_app_smart_settings(struct sp_app *app, struct sp_table **out, struct sp_errbuf *eb)
+{
+	static const char *const names[] = {"key", "value", "default", "description"};
+	static const enum sp_coltype types[] = {SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT, SP_COL_TEXT};
+	struct sp_table *t;
+	if (sp_table_new(names, types, 4, &t) != SP_OK)
+		return sp_errf(eb, SP_ENOMEM, "out of memory");
+	for (size_t k = 0; k < NSMART_SETTINGS; k++) {
+		char v[64];
+		smart_setting(app, k, v, sizeof v);
+		const char *row[] = {smart_settings[k].key, v, smart_settings[k].dflt,
+				     smart_settings[k].desc};
+		if (sp_table_add_row(t, row) != SP_OK) {
+			sp_table_free(t);
+			return sp_errf(eb, SP_ENOMEM, "out of memory");
+		}
+	}
+	*out = t;
+	return SP_OK;
+}
+
+/* A plain decimal: digits with at most one point, no sign or exponent. */
+static bool plain_decimal(const char *s)
+{
+	bool digit = false, point = false;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = true;
+		else if (*s == '.' && !point)
+			point = true;
+		else
+			return false;
+	}
+	return digit;
+}
+
+sp_err sp_app_smart_setting_set(struct sp_app *app, const struct sp_caller *who, const char *key,
+				const char *value, struct sp_errbuf *eb)
+{
+	if (who->role != SP_ROLE_ADMIN && who->role != SP_ROLE_DIRECTOR)
+		return sp_errf(eb, SP_EPERM, "%s may not change the SMART thresholds", who->user);
+	size_t k = 0;
+	while (k < NSMART_SETTINGS && (!key || strcmp(smart_settings[k].key, key) != 0))
+		k++;
+	if (k == NSMART_SETTINGS)
+		return sp_errf(eb, SP_EINVAL,
+			       "key: unknown setting \"%s\" (known: smart.stretch_sigma, "
+			       "smart.unrealistic_sigma, smart.default_spread)",
+			       key ? key : "");
+	if (!value || strlen(value) > 16 || !plain_decimal(value) || strtod(value, NULL) > 1000)
+		return sp_errf(eb, SP_EINVAL,
+			       "value: %s takes a decimal number from 0 to 1000, e.g. 1.5", key);
+	/* the stretch band must lie below the unrealistic one */
+	double v = strtod(value, NULL);
+	char other[64];
+	size_t ks = 0, ku = 1;
+	if (k == ks || k == ku) {
+		smart_setting(app, k == ks ? ku : ks, other, sizeof other);
+		double o = strtod(other, NULL);
+		if ((k == ks && v > o) || (k == ku && v < o))
+			return sp_errf(eb, SP_EINVAL,
+				       "value: smart.stretch_sigma (%s) may not exceed "
+				       "smart.unrealistic_sigma (%s)",
+				       k == ks ? value : other, k == ks ? other : value);
+	}
+	char before[64], bt[160], at[160];
+	smart_setting(app, k, before, sizeof before);
+	snprintf(bt, sizeof bt, "{\"%s\":\"%s\"}", key, before);
+	snprintf(at, sizeof at, "{\"%s\":\"%s\"}", key, value);
+	sp_err rc = sp_store_begin(app->st, eb);
+	if (rc != SP_OK)
+		return rc;
+	if ((rc = sp_store_setting_set(app->st, key, value, eb)) == SP_OK &&
+	    (rc = sp_app_audit(app, who, "setting.set", key, bt, at, eb)) == SP_OK)
+		return sp_store_commit(app->st, eb);
+	sp_store_rollback(app->st);
+	return rc;
 }
 
 /* ---- objectives ------------------------------------------------------------------- */

@@ -49,7 +49,7 @@ struct sp_check_opts {
 	const char *plan;
 	const char *period; /* NULL, or only cells within this period */
 	const char *org;    /* NULL, or only cells of this node and below */
-	bool forecast;      /* add the probability from the forecast (slower) */
+	bool forecast;	    /* add the probability from the forecast (slower) */
 };
 
 /*
@@ -71,6 +71,18 @@ sp_err sp_app_smart_check_cell(struct sp_app *app, const struct sp_caller *who,
 
 /* The rules: rule, check, severity (the highest it raises), description. */
 sp_err sp_app_smart_rules(struct sp_table **out, struct sp_errbuf *eb);
+
+/* The thresholds of the achievable rule (smart.stretch_sigma,
+ * smart.unrealistic_sigma, smart.default_spread): columns key, value (as
+ * set, or the default), default, description. */
+sp_err sp_app_smart_settings(struct sp_app *app, struct sp_table **out, struct sp_errbuf *eb);
+
+/* Set one threshold (admins and directors; audited as setting.set): a
+ * plain decimal from 0 to 1000; smart.stretch_sigma may not exceed
+ * smart.unrealistic_sigma. SP_EINVAL (message starts with "key:" or
+ * "value:"), SP_EPERM. */
+sp_err sp_app_smart_setting_set(struct sp_app *app, const struct sp_caller *who, const char *key,
+				const char *value, struct sp_errbuf *eb);
 
 /* ---- strategic objectives ---------------------------------------------------- */
 

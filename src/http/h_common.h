@@ -57,6 +57,17 @@ json_t *sp_http_page_table(struct sp_table *t, int64_t limit, int64_t offset);
 /* {"items":[...]} for a whole table; frees t. NULL on ENOMEM. */
 json_t *sp_http_wrap_table(struct sp_table *t);
 
+/* The target cell named by a request body (plan from the path): period
+ * (required), metric, org, product_line, product, channel, segment. Strings
+ * borrowed from body. false after a 400 naming the field. */
+bool sp_http_cell_from(json_t *body, const char *plan, struct sp_cell_spec *cell,
+		       struct sp_http_resp *resp);
+
+/* Fill resp for a use-case error (sp_http_resp_sp_err); when the message
+ * starts with a CLI option ("--history-years: ..."), the error's field is
+ * that option without dashes ("history_years"). */
+void sp_http_use_case_error(struct sp_http_resp *resp, sp_err rc, const struct sp_errbuf *eb);
+
 /* ---- handlers (routes.c holds the table) ---------------------------------- */
 
 /* h_auth.c */

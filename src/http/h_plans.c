@@ -2,9 +2,8 @@
  * h_plans.c — plans, targets and the dashboard over HTTP:
  * POST /api/plans, GET|PUT /api/plans/{name}/targets,
  * POST /api/plans/{name}/targets/split, POST /api/plans/{name}/targets/lock,
- * GET /api/dashboard. Each handler parses its JSON, calls one use case under
- * the app lock and answers in the shapes of /tmp/api-contract.md
- * (docs/api.md).
+ * GET /api/dashboard (the other planning routes: h_planning.c). Each handler parses its JSON, calls
+ * one use case under the app lock and answers in the shapes of /tmp/api-contract.md (docs/api.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,12 +12,12 @@
 #include <unistd.h>
 
 #include "app/dashboard.h"
+#include "app/planning.h"
 #include "http/h_common.h"
 #include "io/report.h"
 
-/* The cell named by a request body. Strings borrowed from body. */
-static bool cell_from(json_t *body, const char *plan, struct sp_cell_spec *cell,
-		      struct sp_http_resp *resp)
+bool sp_http_cell_from(json_t *body, const char *plan, struct sp_cell_spec *cell,
+		       struct sp_http_resp *resp)
 {
 	static const struct {
 		const char *name;
@@ -44,9 +43,7 @@ static bool cell_from(json_t *body, const char *plan, struct sp_cell_spec *cell,
 	return true;
 }
 
-/* A use-case error: messages name CLI options (--period); the field is the
- * same word without dashes. */
-static void use_case_error(struct sp_http_resp *resp, sp_err rc, const struct sp_errbuf *eb)
+void sp_http_use_case_error(struct sp_http_resp *resp, sp_err rc, const struct sp_errbuf *eb)
 {
 	sp_http_resp_sp_err(resp, rc, eb);
 	if (rc != SP_EINVAL && rc != SP_ENOTFOUND)
@@ -89,7 +86,7 @@ void sp_h_plans_create(const struct sp_http_req *req, struct sp_http_resp *resp)
 	rc = sp_app_plan_create(req->app, req->who, name, (int)year, &eb);
 	pthread_mutex_unlock(req->lock);
 	if (rc != SP_OK)
-		use_case_error(resp, rc, &eb);
+		sp_http_use_case_error(resp, rc, &eb);
 	else
 		sp_http_json(resp, 201,
 			     json_pack("{s:s, s:I, s:s, s:i}", "name", name, "year",
@@ -111,7 +108,7 @@ void sp_h_targets_list(const struct sp_http_req *req, struct sp_http_resp *resp)
 	rc = sp_app_target_list(req->app, req->who, sp_http_param(&req->params, "name"), &t, &eb);
 	pthread_mutex_unlock(req->lock);
 	if (rc != SP_OK)
-		use_case_error(resp, rc, &eb);
+		sp_http_use_case_error(resp, rc, &eb);
 	else
 		sp_http_json(resp, 200, sp_http_page_table(t, limit, offset));
 }
@@ -122,23 +119,25 @@ void sp_h_targets_set(const struct sp_http_req *req, struct sp_http_resp *resp)
 	struct sp_cell_spec cell;
 	const char *value;
 	char num[32];
+	bool up = false;
 	json_t *body = sp_http_body_object(req, resp);
 	sp_err rc;
 
 	if (!body)
 		return;
-	if (!cell_from(body, sp_http_param(&req->params, "name"), &cell, resp) ||
-	    !sp_http_field_str(body, "value", &value, true, num, resp))
+	if (!sp_http_cell_from(body, sp_http_param(&req->params, "name"), &cell, resp) ||
+	    !sp_http_field_str(body, "value", &value, true, num, resp) ||
+	    !sp_http_field_bool(body, "propagate_up", &up, NULL, resp))
 		goto out;
 	if (!value) {
 		sp_http_resp_error(resp, 400, "invalid", "value", "value: required");
 		goto out;
 	}
 	pthread_mutex_lock(req->lock);
-	rc = sp_app_target_set(req->app, req->who, &cell, value, &eb);
+	rc = sp_app_target_set_ex(req->app, req->who, &cell, value, up, &eb);
 	pthread_mutex_unlock(req->lock);
 	if (rc != SP_OK)
-		use_case_error(resp, rc, &eb);
+		sp_http_use_case_error(resp, rc, &eb);
 	else
 		sp_http_json(resp, 200, json_pack("{s:b}", "ok", 1));
 out:
@@ -198,36 +197,59 @@ void sp_h_targets_split(const struct sp_http_req *req, struct sp_http_resp *resp
 	const char *method;
 	char wpath[256] = "", wmethod[300];
 	int64_t hy = 0;
+	bool below = false, down = false;
 	json_t *body = sp_http_body_object(req, resp);
 	sp_err rc;
 
 	if (!body)
 		return;
-	if (!cell_from(body, sp_http_param(&req->params, "name"), &cell, resp) ||
+	if (!sp_http_cell_from(body, sp_http_param(&req->params, "name"), &cell, resp) ||
 	    !sp_http_field_str(body, "into", &so.axis, false, NULL, resp) ||
 	    !sp_http_field_str(body, "method", &method, false, NULL, resp) ||
-	    !sp_http_field_int(body, "history_years", &hy, NULL, resp))
+	    !sp_http_field_int(body, "history_years", &hy, NULL, resp) ||
+	    !sp_http_field_bool(body, "below", &below, NULL, resp) ||
+	    !sp_http_field_bool(body, "down", &down, NULL, resp))
 		goto out;
 	if (hy < 0 || hy > 50) {
 		sp_http_resp_error(resp, 400, "invalid", "history_years", "history_years: 1 to 50");
 		goto out;
 	}
+	if (below && down) {
+		sp_http_resp_error(resp, 400, "invalid", "down",
+				   "down: give either below or down, not both");
+		goto out;
+	}
+	if (down && so.axis && strcmp(so.axis, "org") != 0) {
+		sp_http_resp_error(resp, 400, "invalid", "into",
+				   "into: a split down the org tree is along org");
+		goto out;
+	}
 	so.history_years = (int)hy;
 	so.method = method;
-	/* weights come in the body, never from a file on the server */
-	if (method && strncmp(method, "weights", 7) == 0) {
-		if (strcmp(method, "weights") != 0) {
+	/* weights and potentials come in the body, never from a file on the
+	 * server: "weights" or "potential" with a "weights" object */
+	bool w = method && strncmp(method, "weights", 7) == 0,
+	     pot = method && strncmp(method, "potential", 9) == 0;
+	if (w || pot) {
+		if (strcmp(method, w ? "weights" : "potential") != 0) {
 			sp_http_resp_error(resp, 400, "invalid", "method",
-					   "method: use \"weights\" with a \"weights\" object");
+					   "method: use \"weights\" or \"potential\" with a "
+					   "\"weights\" object");
 			goto out;
 		}
 		if (!weights_file(json_object_get(body, "weights"), wpath, sizeof wpath, resp))
 			goto out;
-		snprintf(wmethod, sizeof wmethod, "weights:%s", wpath);
+		snprintf(wmethod, sizeof wmethod, "%s:%s", method, wpath);
 		so.method = wmethod;
 	}
 	pthread_mutex_lock(req->lock);
-	rc = sp_app_target_split(req->app, req->who, &cell, &so, &res, &eb);
+	if (down)
+		rc = sp_app_target_org_down(req->app, req->who, &cell, so.method, so.history_years,
+					    &res, &eb);
+	else if (below)
+		rc = sp_app_target_split_below(req->app, req->who, &cell, &so, &res, &eb);
+	else
+		rc = sp_app_target_split(req->app, req->who, &cell, &so, &res, &eb);
 	pthread_mutex_unlock(req->lock);
 	if (wpath[0])
 		unlink(wpath);
@@ -239,7 +261,7 @@ void sp_h_targets_split(const struct sp_http_req *req, struct sp_http_resp *resp
 				memmove(p, "weights", 7), memmove(p + 7, p + strlen(wpath),
 								  strlen(p + strlen(wpath)) + 1);
 		}
-		use_case_error(resp, rc, &eb);
+		sp_http_use_case_error(resp, rc, &eb);
 	} else {
 		sp_http_json(resp, 200,
 			     json_pack("{s:I, s:I, s:s?}", "parts", (json_int_t)res.parts, "locked",
@@ -260,14 +282,14 @@ void sp_h_targets_lock(const struct sp_http_req *req, struct sp_http_resp *resp)
 
 	if (!body)
 		return;
-	if (!cell_from(body, sp_http_param(&req->params, "name"), &cell, resp) ||
+	if (!sp_http_cell_from(body, sp_http_param(&req->params, "name"), &cell, resp) ||
 	    !sp_http_field_bool(body, "locked", &locked, NULL, resp))
 		goto out;
 	pthread_mutex_lock(req->lock);
 	rc = sp_app_target_lock(req->app, req->who, &cell, locked, &eb);
 	pthread_mutex_unlock(req->lock);
 	if (rc != SP_OK)
-		use_case_error(resp, rc, &eb);
+		sp_http_use_case_error(resp, rc, &eb);
 	else
 		sp_http_json(resp, 200, json_pack("{s:b}", "locked", (int)locked));
 out:
@@ -325,7 +347,7 @@ void sp_h_dashboard(const struct sp_http_req *req, struct sp_http_resp *resp)
 			sp_http_resp_error(resp, 404, "not_found", "org", eb.msg);
 			return;
 		}
-		use_case_error(resp, rc, &eb);
+		sp_http_use_case_error(resp, rc, &eb);
 		return;
 	}
 	sp_http_json(resp, 200, doc);

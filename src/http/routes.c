@@ -10,6 +10,7 @@
 #include "http/routes.h"
 #include "http/h_analysis.h"
 #include "http/h_forecast.h"
+#include "http/h_planning.h"
 #include "http/h_plandoc.h"
 #include "http/h_actions.h"
 #include "http/h_budget.h"
@@ -384,6 +385,28 @@ const struct sp_http_route sp_http_routes[] = {
     {"GET", "/api/plans/{name}/targets/export", sp_h_targets_export, SP_HTTP_AUTH_USER, 0},
     {"POST", "/api/plans/{name}/targets/import", sp_h_targets_import, SP_HTTP_AUTH_PLANNERS,
      SP_HTTP_IMPORT_BODY_MAX},
+    {"POST", "/api/plans/{name}/targets/fill", sp_h_targets_fill, SP_HTTP_AUTH_PLANNERS,
+     JSON_MAX},
+    {"POST", "/api/plans/{name}/targets/resplit", sp_h_targets_resplit, SP_HTTP_AUTH_PLANNERS,
+     JSON_MAX},
+    {"POST", "/api/plans/{name}/targets/link", sp_h_targets_link, SP_HTTP_AUTH_PLANNERS,
+     JSON_MAX},
+    {"GET", "/api/plans/{name}/check", sp_h_smart_check, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/smart/rules", sp_h_smart_rules, SP_HTTP_AUTH_USER, 0},
+    {"PUT", "/api/smart/rules", sp_h_smart_rules_set, SP_HTTP_AUTH_DIRECTORS, JSON_MAX},
+    {"GET", "/api/plans/{name}/objectives", sp_h_objectives_list, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/plans/{name}/objectives", sp_h_objectives_add, SP_HTTP_AUTH_DIRECTORS,
+     JSON_MAX},
+    {"POST", "/api/plans/{name}/commitments", sp_h_commit,
+     SP_HTTP_AUTH_PLANNERS | SP_HTTP_ROLE(SP_ROLE_REP), JSON_MAX},
+    {"POST", "/api/plans/{name}/commitments/withdraw", sp_h_commit_withdraw,
+     SP_HTTP_AUTH_PLANNERS | SP_HTTP_ROLE(SP_ROLE_REP), JSON_MAX},
+    {"GET", "/api/plans/{name}/rollup", sp_h_rollup, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/plans/{name}/reconcile", sp_h_reconcile, SP_HTTP_AUTH_PLANNERS, JSON_MAX},
+    {"GET", "/api/plans/{name}/reconciliations", sp_h_reconciliations, SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/plans/{name}/needs", sp_h_needs, SP_HTTP_AUTH_USER, 0},
+    {"POST", "/api/plans/{name}/needs", sp_h_needs_write, SP_HTTP_AUTH_PLANNERS, JSON_MAX},
+    {"GET", "/api/plans/{name}/recommend", sp_h_recommend, SP_HTTP_AUTH_USER, 0},
     {"GET", "/api/plans/{name}/tracking", h_tracking, SP_HTTP_AUTH_USER, 0},
     {"GET", "/api/plans/{name}/versions", sp_h_plan_versions, SP_HTTP_AUTH_USER, 0},
     {"POST", "/api/plans/{name}/versions/{action}", sp_h_plan_step, SP_HTTP_AUTH_PLANNERS,

@@ -219,7 +219,7 @@ static const char *const caller_names[NCALLERS] = {"anonymous", "admin", "direct
 struct probe {
 	const char *method, *route; /* route: the table's pattern this probes */
 	const char *path;
-	struct qarg q[4];
+	struct qarg q[6];
 	const char *body;  /* "%s" is replaced by the caller's name */
 	const char *scope; /* what the object is, for messages */
 	int want[NCALLERS];
@@ -683,6 +683,209 @@ static const struct probe probes[] = {
      NULL,
      "-",
      {401, 200, 200, 403, 403, 200}},
+    /* planning beyond set/split/lock (h_planning.c): EAST-T1 and R001/R002
+     * lie below the manager's EAST, SOUTH and SOUTH-T1 outside; EAST-T1
+     * 2026 and SOUTH-T1 2026 were set and split into quarters above */
+    {"PUT",
+     "/api/plans/{name}/targets",
+     PLAN "/targets",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"EAST-T1\",\"value\":\"1200000\",\"propagate_up\":true}",
+     "inside, propagate up",
+     {401, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/targets/split",
+     PLAN "/targets/split",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"EAST-T1\",\"into\":\"org\",\"method\":\"equal\"}",
+     "inside, along org",
+     {401, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/targets/fill",
+     PLAN "/targets/fill",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"EAST-T1\",\"rows\":\"org\",\"cols\":\"quarter\",\"seed\":\"equal\"}",
+     "inside",
+     {401, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/targets/fill",
+     PLAN "/targets/fill",
+     {{0}},
+     "{\"period\":\"2026\",\"rows\":\"org\",\"cols\":\"month\"}",
+     "company (outside)",
+     {401, 200, 200, 403, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/targets/split",
+     PLAN "/targets/split",
+     {{0}},
+     "{\"period\":\"2026-Q2\",\"org\":\"EAST-T1\",\"into\":\"month\",\"method\":\"workdays\",\"below\":true}",
+     "inside, every leaf below",
+     {401, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/targets/split",
+     PLAN "/targets/split",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"SOUTH\",\"method\":\"equal\",\"down\":true}",
+     "outside, down the tree",
+     {401, 200, 200, 403, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/targets/resplit",
+     PLAN "/targets/resplit",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"SOUTH-T1\",\"into\":\"quarter\"}",
+     "outside",
+     {401, 200, 200, 403, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/targets/resplit",
+     PLAN "/targets/resplit",
+     {{0}},
+     "{\"period\":\"2026-Q2\",\"org\":\"R001\",\"into\":\"month\"}",
+     "inside",
+     {401, 200, 200, 200, 403, 403}},
+    {"GET", "/api/plans/{name}/check", PLAN "/check", {{0}}, NULL, "own scope", ALL(200)},
+    {"GET",
+     "/api/plans/{name}/check",
+     PLAN "/check",
+     {{"org", "SOUTH"}, {"period", "2026"}, {0}},
+     NULL,
+     "outside",
+     {401, 200, 200, 403, 403, 200}},
+    {"GET", "/api/smart/rules", "/api/smart/rules", {{0}}, NULL, "-", ALL(200)},
+    {"PUT",
+     "/api/smart/rules",
+     "/api/smart/rules",
+     {{0}},
+     "{\"key\":\"smart.default_spread\",\"value\":\"12\"}",
+     "company",
+     {401, 200, 200, 403, 403, 403}},
+    {"GET", "/api/plans/{name}/objectives", PLAN "/objectives", {{0}}, NULL, "-", ALL(200)},
+    {"POST",
+     "/api/plans/{name}/objectives",
+     PLAN "/objectives",
+     {{0}},
+     "{\"name\":\"objective of %s\"}",
+     "company",
+     {401, 201, 201, 403, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/targets/link",
+     PLAN "/targets/link",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"EAST-T1\",\"objective\":\"objective of admin\"}",
+     "inside",
+     {401, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/targets/link",
+     PLAN "/targets/link",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"SOUTH-T1\",\"objective\":\"objective of admin\"}",
+     "outside",
+     {401, 200, 200, 403, 403, 403}},
+    /* bottom-up: a rep commits for their own node only, never sets it */
+    {"POST",
+     "/api/plans/{name}/commitments",
+     PLAN "/commitments",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"R001\",\"value\":\"500000\"}",
+     "rep's own",
+     {401, 200, 200, 200, 200, 403}},
+    {"POST",
+     "/api/plans/{name}/commitments",
+     PLAN "/commitments",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"R002\",\"value\":\"400000\"}",
+     "another rep",
+     {401, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/commitments",
+     PLAN "/commitments",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"SOUTH-T1\",\"value\":\"300000\"}",
+     "outside",
+     {401, 200, 200, 403, 403, 403}},
+    {"GET", "/api/plans/{name}/rollup", PLAN "/rollup", {{0}}, NULL, "own scope", ALL(200)},
+    {"POST",
+     "/api/plans/{name}/reconcile",
+     PLAN "/reconcile",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"EAST-T1\",\"mode\":\"keep-top-down\"}",
+     "inside",
+     {401, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/reconcile",
+     PLAN "/reconcile",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"SOUTH-T1\",\"mode\":\"keep-top-down\"}",
+     "outside",
+     {401, 200, 200, 403, 403, 403}},
+    {"GET", "/api/plans/{name}/reconciliations", PLAN "/reconciliations", {{0}}, NULL, "-",
+     ALL(200)},
+    {"POST",
+     "/api/plans/{name}/commitments/withdraw",
+     PLAN "/commitments/withdraw",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"R002\"}",
+     "another rep (withdrawn by the first)",
+     {401, 200, 404, 404, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/commitments/withdraw",
+     PLAN "/commitments/withdraw",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"SOUTH-T1\"}",
+     "outside (withdrawn by the first)",
+     {401, 200, 404, 403, 403, 403}},
+    /* the reverse funnel and the recommendation */
+    {"GET",
+     "/api/plans/{name}/needs",
+     PLAN "/needs",
+     {{"period", "2026"},
+      {"org", "R001"},
+      {"win_rate", "25%25"},
+      {"visits_per_opportunity", "3"},
+      {"calls_per_visit", "4"},
+      {0}},
+     NULL,
+     "rep's own",
+     ALL(200)},
+    {"GET",
+     "/api/plans/{name}/needs",
+     PLAN "/needs",
+     {{"period", "2026"},
+      {"org", "SOUTH"},
+      {"win_rate", "25%25"},
+      {"visits_per_opportunity", "3"},
+      {"calls_per_visit", "4"},
+      {0}},
+     NULL,
+     "outside",
+     {401, 200, 200, 403, 403, 200}},
+    {"POST",
+     "/api/plans/{name}/needs",
+     PLAN "/needs",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"EAST-T1\",\"win_rate\":\"25%\",\"visits_per_opportunity\":\"3\",\"calls_per_visit\":4}",
+     "inside",
+     {401, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/api/plans/{name}/needs",
+     PLAN "/needs",
+     {{0}},
+     "{\"period\":\"2026\",\"org\":\"SOUTH\",\"win_rate\":\"25%\",\"visits_per_opportunity\":\"3\",\"calls_per_visit\":4}",
+     "outside",
+     {401, 200, 200, 403, 403, 403}},
+    {"GET",
+     "/api/plans/{name}/recommend",
+     PLAN "/recommend",
+     {{"period", "2026-06"}, {"org", "R001"}, {0}},
+     NULL,
+     "rep's own",
+     ALL(200)},
+    {"GET",
+     "/api/plans/{name}/recommend",
+     PLAN "/recommend",
+     {{"period", "2026-06"}, {"org", "SOUTH"}, {0}},
+     NULL,
+     "outside",
+     {401, 200, 200, 403, 403, 200}},
 };
 
 /* Rows of a list answer must lie in the caller's scope. */
@@ -694,7 +897,8 @@ static void check_scope(struct fixture *f, int who, const char *route, json_t *d
 	(void)f;
 	if (!items || (who != MANAGER && who != REP) ||
 	    (strcmp(route, "/api/org") != 0 && strcmp(route, "/api/plans/{name}/targets") != 0 &&
-	     strcmp(route, "/api/plans/{name}/tracking") != 0))
+	     strcmp(route, "/api/plans/{name}/tracking") != 0 &&
+	     strcmp(route, "/api/plans/{name}/rollup") != 0))
 		return;
 	json_array_foreach(items, i, row)
 	{
@@ -1126,6 +1330,53 @@ static void test_dashboard_figures(void **state)
 	sp_http_resp_release(&d);
 }
 
+/* Once the plan is active its targets are frozen: every route that writes
+ * them answers 409 "conflict" naming the plan and the way to change it (a
+ * revision), never a 500, and the database is unchanged. */
+static void test_frozen_plan(void **state)
+{
+	struct fixture *f = *state;
+	struct client c = {.address = "10.3.0.1"};
+	struct sp_http_resp resp;
+	static const char *const steps[] = {"submit", "approve", "activate"};
+	static const struct {
+		const char *method, *path, *body;
+	} writes[] = {
+	    {"PUT", PLAN "/targets", "{\"period\":\"2026\",\"org\":\"EAST\",\"value\":\"1\"}"},
+	    {"PUT", PLAN "/targets",
+	     "{\"period\":\"2026-03\",\"org\":\"EAST\",\"value\":\"1\",\"propagate_up\":true}"},
+	    {"POST", PLAN "/targets/split",
+	     "{\"period\":\"2026-01\",\"into\":\"dekad\",\"method\":\"equal\"}"},
+	    {"POST", PLAN "/targets/lock", "{\"period\":\"2026\",\"org\":\"EAST\"}"},
+	    {"POST", PLAN "/targets/fill",
+	     "{\"period\":\"2026\",\"rows\":\"org\",\"cols\":\"month\",\"seed\":\"equal\"}"},
+	    {"POST", PLAN "/needs",
+	     "{\"period\":\"2026\",\"org\":\"EAST\",\"win_rate\":\"25%\","
+	     "\"visits_per_opportunity\":\"3\",\"calls_per_visit\":\"4\"}"},
+	};
+
+	assert_int_equal(login(f, &c, "director", "demo"), 200);
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		char path[256];
+		snprintf(path, sizeof path, "%s/versions/%s", PLAN, steps[i]);
+		assert_int_equal(call(f, &c, "POST", path, NULL, NULL, NULL), 200);
+	}
+	for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+		uint64_t before = db_checksum(f);
+		int got = call(f, &c, writes[i].method, writes[i].path, NULL, writes[i].body, &resp);
+		if (got != 409)
+			fail_msg("%s %s on an active plan: %d, want 409 (%s)", writes[i].method,
+				 writes[i].path, got, resp.json ? json_dumps(resp.json, 0) : "");
+		assert_string_equal(err_code(&resp), "conflict");
+		const char *msg =
+		    json_string_value(json_object_get(json_object_get(resp.json, "error"), "message"));
+		assert_non_null(strstr(msg, "is active"));
+		assert_non_null(strstr(msg, "salesplan plan revise"));
+		sp_http_resp_release(&resp);
+		assert_true(db_checksum(f) == before);
+	}
+}
+
 /* Junk in every body, query and path parameter: a 4xx, never a 500. */
 static void test_junk_input(void **state)
 {
@@ -1194,6 +1445,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_disable_ends_sessions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_audit_entries, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_junk_input, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_frozen_plan, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dashboard_figures, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
