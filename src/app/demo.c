@@ -27,6 +27,7 @@
 #include "app/app_int.h"
 #include "app/demo_facts.h"
 #include "app/demo_plandoc.h"
+#include "app/planning.h"
 #include "app/users.h"
 #include "core/period.h"
 
@@ -876,8 +877,8 @@ static sp_err make_sales(const struct demo_world *w, const struct sp_calendar *c
 
 /*
  * The plan for today's fiscal year: the company revenue target is last
- * year's actual x 1.12, rounded to 10,000 yuan; split to months by history,
- * each month to regions by history, and the year to regions by history.
+ * year's actual x 1.12, rounded to 10,000 yuan; split to months and to
+ * regions by history, and the region x month table filled to both margins.
  */
 static sp_err make_plan(struct sp_app *app, int year, int64_t last_year, struct sp_errbuf *eb)
 {
@@ -913,23 +914,15 @@ static sp_err make_plan(struct sp_app *app, int year, int64_t last_year, struct 
 	struct sp_split_opts by_org = {.axis = "org", .method = "history", .history_years = 1};
 	struct sp_split_result res;
 	rc = sp_app_target_split(app, who, &cell, &by_month, &res, eb);
+	if (rc == SP_OK)
+		rc = sp_app_target_split(app, who, &cell, &by_org, &res, eb);
 	if (rc != SP_OK)
 		return rc;
-
-	struct sp_period *months = NULL;
-	size_t nmonths = 0;
-	rc = sp_period_children(&yp, SP_GRAIN_MONTH, fy, &months, &nmonths, eb);
-	for (size_t i = 0; i < nmonths && rc == SP_OK; i++) {
-		char mtext[SP_PERIOD_TEXT_MAX];
-		sp_period_format(&months[i], fy, mtext, sizeof mtext);
-		struct sp_cell_spec mc = cell;
-		mc.period = mtext;
-		rc = sp_app_target_split(app, who, &mc, &by_org, &res, eb);
-	}
-	free(months);
-	if (rc != SP_OK)
-		return rc;
-	return sp_app_target_split(app, who, &cell, &by_org, &res, eb);
+	/* region x month: both margins hold exactly (IPF + controlled rounding) */
+	struct sp_fill_opts table = {
+	    .rows = "org", .cols = "month", .seed = "history", .history_years = 1};
+	struct sp_fill_result fres;
+	return sp_app_target_fill(app, who, &cell, &table, &fres, eb);
 }
 
 /* ---- the use case --------------------------------------------------------- */

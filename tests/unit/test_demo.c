@@ -340,8 +340,8 @@ static const struct sp_target *find_cell(const struct sp_target *v, size_t n, in
 }
 
 /* The plan: company year = last year x 1.12 rounded to 10,000 yuan, and it
- * is the exact sum of its month cells and of its region cells; each month is
- * the exact sum of its region cells. */
+ * is the exact sum of its month cells and of its region cells; in the region
+ * x month table every row and every column holds exactly. */
 static void test_plan(void **state)
 {
 	struct fixture *f = *state;
@@ -372,40 +372,39 @@ static void test_plan(void **state)
 	assert_int_equal(year->value, want);
 	free(x);
 
-	int64_t months = 0, regions = 0;
-	int nmonths = 0, nregions = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].parent_id != year->id)
+	/* Found by (org, period), not through the links: the region x month
+	 * table must hold both margins whatever links the plan keeps. */
+	int64_t month_total = 0, region_total = 0;
+	int nregions = 0;
+	int64_t col[12] = {0};
+	for (size_t r = 0; r < norgs; r++) {
+		if (strcmp(orgs[r].kind, "region") != 0)
 			continue;
-		if (v[i].period.grain == SP_GRAIN_MONTH && v[i].org_id == root) {
-			months += v[i].value;
-			nmonths++;
-			/* The month's own split to regions. */
-			int64_t sub = 0;
-			int nsub = 0;
-			for (size_t j = 0; j < n; j++)
-				if (v[j].parent_id == v[i].id) {
-					const struct sp_org_node *o =
-					    node_by_id(orgs, norgs, v[j].org_id);
-					assert_non_null(o);
-					assert_string_equal(o->kind, "region");
-					sub += v[j].value;
-					nsub++;
-				}
-			assert_int_equal(nsub, 4);
-			assert_int_equal(sub, v[i].value);
-		} else if (v[i].period.grain == SP_GRAIN_YEAR) {
-			const struct sp_org_node *o = node_by_id(orgs, norgs, v[i].org_id);
-			assert_non_null(o);
-			assert_string_equal(o->kind, "region");
-			regions += v[i].value;
-			nregions++;
+		nregions++;
+		const struct sp_target *ry =
+		    find_cell(v, n, orgs[r].id, SP_GRAIN_YEAR, sp_date_from_ymd(2026, 1, 1));
+		assert_non_null(ry);
+		region_total += ry->value;
+		int64_t row = 0;
+		for (int m = 0; m < 12; m++) {
+			const struct sp_target *c = find_cell(v, n, orgs[r].id, SP_GRAIN_MONTH,
+							      sp_date_from_ymd(2026, m + 1, 1));
+			assert_non_null(c);
+			row += c->value;
+			col[m] += c->value;
 		}
+		assert_int_equal(row, ry->value); /* a region's months = its year */
 	}
-	assert_int_equal(nmonths, 12);
-	assert_int_equal(months, year->value);
+	for (int m = 0; m < 12; m++) {
+		const struct sp_target *c =
+		    find_cell(v, n, root, SP_GRAIN_MONTH, sp_date_from_ymd(2026, m + 1, 1));
+		assert_non_null(c);
+		assert_int_equal(col[m], c->value); /* a month's regions = the month */
+		month_total += c->value;
+	}
 	assert_int_equal(nregions, 4);
-	assert_int_equal(regions, year->value);
+	assert_int_equal(month_total, year->value);
+	assert_int_equal(region_total, year->value);
 	free(v);
 	free(orgs);
 }
