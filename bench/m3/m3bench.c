@@ -7,6 +7,10 @@
  * time (CPU summed over threads),
  * followed by published anchors. Uses up to two threads (M3_THREADS).
  *
+ * Env: M3_THREADS (2), M3_METHOD (one method only), M3_SPLIT=val (hold out
+ * the last 18 training months instead of using the test part), M3_DUMP=FILE
+ * (every forecast as series,method,h,forecast,actual,scale).
+ *
  * Usage: m3bench [csv]   (default $M3_CSV, else ../shared/data/m3/m3_monthly.csv)
  */
 #include "core/forecast.h"
@@ -85,49 +89,79 @@ static int load(const char *path)
 }
 
 struct job {
-	int method, first, step;
-	double smape, mase; /* sums */
-	long nsmape;
-	int nmase, failed;
+	int method, first, step; /* method -1: every method in one pass (shared fits) */
+	double smape[SP_FC_NMETHODS], mase[SP_FC_NMETHODS]; /* sums */
+	long nsmape[SP_FC_NMETHODS];
+	int nmase[SP_FC_NMETHODS], failed;
+	FILE *dump;
 };
+
+static pthread_mutex_t dump_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Validation split (M3_SPLIT=val): the last HORIZON points of each training
+ * part are the test, the rest the training data; the M3 test part is not
+ * read. Choices of the forecasting core are made on this split only. */
+static int split_val;
 
 static void *work(void *arg)
 {
 	struct job *j = arg;
 	struct sp_forecast_opts o;
+	int methods[SP_FC_NMETHODS], k = 0;
 
 	sp_forecast_opts_init(&o);
-	o.method = j->method;
 	o.period = PERIOD;
 	o.horizon = HORIZON;
 	o.paths = -1;
+	for (int m = 0; m < SP_FC_NMETHODS; m++)
+		if (j->method < 0 || j->method == m)
+			methods[k++] = m;
 	for (int i = j->first; i < nser; i += j->step) {
 		struct series *s = &ser[i];
-		struct sp_forecast *fc;
+		struct sp_forecast *fc[SP_FC_NMETHODS];
 		struct sp_errbuf eb;
-		int h = s->ntest < HORIZON ? s->ntest : HORIZON;
-		if (sp_forecast_run(s->train, s->ntrain, &o, &fc, &eb) != SP_OK) {
+		const double *train = s->train, *test = s->test;
+		int ntrain = s->ntrain, ntest = s->ntest;
+		if (split_val) {
+			ntrain = s->ntrain - HORIZON;
+			test = s->train + ntrain;
+			ntest = HORIZON;
+		}
+		int h = ntest < HORIZON ? ntest : HORIZON;
+		if (sp_forecast_run_many(train, ntrain, &o, methods, k, fc, &eb) != SP_OK) {
 			fprintf(stderr, "%s: %s\n", s->name, eb.msg);
 			j->failed++;
 			continue;
 		}
-		double ae = 0, scale = 0;
-		for (int k = 0; k < h; k++) {
-			double y = s->test[k], f = fc->mean[k];
-			if (!isfinite(f))
-				j->failed++;
-			j->smape += 200 * fabs(y - f) / (fabs(y) + fabs(f));
-			j->nsmape++;
-			ae += fabs(y - f);
+		double scale = 0;
+		for (int t = PERIOD; t < ntrain; t++)
+			scale += fabs(train[t] - train[t - PERIOD]);
+		scale /= ntrain - PERIOD;
+		for (int q = 0; q < k; q++) {
+			int m = methods[q];
+			double ae = 0;
+			for (int kk = 0; kk < h; kk++) {
+				double y = test[kk], f = fc[q]->mean[kk];
+				if (!isfinite(f))
+					j->failed++;
+				j->smape[m] += 200 * fabs(y - f) / (fabs(y) + fabs(f));
+				j->nsmape[m]++;
+				ae += fabs(y - f);
+			}
+			if (scale > 0 && h > 0) {
+				j->mase[m] += ae / h / scale;
+				j->nmase[m]++;
+			}
+			if (j->dump) {
+				pthread_mutex_lock(&dump_lock);
+				for (int kk = 0; kk < h; kk++)
+					fprintf(j->dump, "%s,%s,%d,%.17g,%.17g,%.17g\n", s->name,
+						sp_forecast_method_name(m), kk + 1, fc[q]->mean[kk],
+						test[kk], scale);
+				pthread_mutex_unlock(&dump_lock);
+			}
+			sp_forecast_free(fc[q]);
 		}
-		for (int t = PERIOD; t < s->ntrain; t++)
-			scale += fabs(s->train[t] - s->train[t - PERIOD]);
-		scale /= s->ntrain - PERIOD;
-		if (scale > 0 && h > 0) {
-			j->mase += ae / h / scale;
-			j->nmase++;
-		}
-		sp_forecast_free(fc);
 	}
 	return NULL;
 }
@@ -154,45 +188,71 @@ int main(int argc, char **argv)
 		fprintf(stderr, "m3bench: cannot read %s\n", path);
 		return 1;
 	}
-	printf("M3 monthly: %d series, horizon %d, %d thread(s)\n\n", nser, HORIZON, nthreads);
+	const char *sp = getenv("M3_SPLIT");
+	split_val = sp && strcmp(sp, "val") == 0;
+	const char *dumpath = getenv("M3_DUMP");
+	FILE *dump = dumpath ? fopen(dumpath, "w") : NULL;
+	if (dump)
+		fprintf(dump, "series,method,h,forecast,actual,scale\n");
+	printf("M3 monthly: %d series, horizon %d, %d thread(s), %s\n\n", nser, HORIZON, nthreads,
+	       split_val ? "validation split (last 18 training months held out; test part unused)"
+			 : "test part");
 	printf("| method | sMAPE | MASE | wall s | CPU s |\n| --- | ---: | ---: | ---: | ---: |\n");
-	for (int m = 0; m < SP_FC_NMETHODS; m++) {
-		const char *only = getenv("M3_METHOD");
-		if (only && strcmp(only, sp_forecast_method_name(m)) != 0)
+	const char *only = getenv("M3_METHOD");
+	/* each method alone (m >= 0), then every method in one pass (m = -1) */
+	for (int step = 0; step <= SP_FC_NMETHODS; step++) {
+		int m = step < SP_FC_NMETHODS ? step : -1;
+		if (m >= 0 && only && strcmp(only, sp_forecast_method_name(m)) != 0)
 			continue;
+		if (m < 0 && only)
+			break;
 		struct job jobs[64];
 		pthread_t tid[64];
 		double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-		double smape = 0, mase = 0;
-		long ns = 0;
-		int nm = 0, failed = 0;
+		double smape[SP_FC_NMETHODS] = {0}, mase[SP_FC_NMETHODS] = {0};
+		long ns[SP_FC_NMETHODS] = {0};
+		int nm[SP_FC_NMETHODS] = {0}, failed = 0;
 		for (int k = 0; k < nthreads; k++) {
 			memset(&jobs[k], 0, sizeof jobs[k]);
 			jobs[k].method = m;
 			jobs[k].first = k;
 			jobs[k].step = nthreads;
+			jobs[k].dump = m < 0 || only ? dump : NULL;
 			pthread_create(&tid[k], NULL, work, &jobs[k]);
 		}
 		for (int k = 0; k < nthreads; k++) {
 			pthread_join(tid[k], NULL);
-			smape += jobs[k].smape;
-			mase += jobs[k].mase;
-			ns += jobs[k].nsmape;
-			nm += jobs[k].nmase;
+			for (int q = 0; q < SP_FC_NMETHODS; q++) {
+				smape[q] += jobs[k].smape[q];
+				mase[q] += jobs[k].mase[q];
+				ns[q] += jobs[k].nsmape[q];
+				nm[q] += jobs[k].nmase[q];
+			}
 			failed += jobs[k].failed;
 		}
 		double dt = clock_s(CLOCK_MONOTONIC) - t0;
 		double dc = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
-		total += dt;
-		totalcpu += dc;
-		printf("| %s | %.2f | %.3f | %.2f | %.2f |\n", sp_forecast_method_name(m),
-		       smape / ns, mase / nm, dt, dc);
+		if (m >= 0) {
+			total += dt;
+			totalcpu += dc;
+			printf("| %s | %.2f | %.3f | %.2f | %.2f |\n", sp_forecast_method_name(m),
+			       smape[m] / ns[m], mase[m] / nm[m], dt, dc);
+		} else {
+			printf("| all methods, one by one | | | %.2f | %.2f |\n", total, totalcpu);
+			printf("| all methods, one pass (shared fits) | | | %.2f | %.2f |\n\n", dt,
+			       dc);
+			for (int q = 0; q < SP_FC_NMETHODS; q++)
+				if (ns[q] && nm[q] && smape[q] / ns[q] != smape[q] / ns[q])
+					failed++;
+		}
 		fflush(stdout);
 		if (failed)
-			fprintf(stderr, "%s: %d failures\n", sp_forecast_method_name(m), failed);
+			fprintf(stderr, "%s: %d failures\n",
+				m >= 0 ? sp_forecast_method_name(m) : "all", failed);
 	}
+	if (dump)
+		fclose(dump);
 
-	printf("| all methods | | | %.2f | %.2f |\n\n", total, totalcpu);
 	printf("Anchors (M3 results; Hyndman 2018):\n\n");
 	printf("| reference | sMAPE | MASE |\n| --- | ---: | ---: |\n");
 	printf("| Theta (M3 entry) | 13.85 | 0.858 |\n");

@@ -202,6 +202,60 @@ static double sorted_quantile(const double *v, int k, double p)
 	return v[i] + f * (v[i + 1] - v[i]);
 }
 
+/* Rearrange v[0..k-1] so that v[i] is the value a sort would put there,
+ * smaller-or-equal values before it and greater-or-equal after
+ * (Hoare's selection, median-of-three pivot); expected O(k). */
+static void select_nth(double *v, int k, int i)
+{
+	int lo = 0, hi = k - 1;
+	while (hi > lo) {
+		int mid = lo + (hi - lo) / 2;
+		double a = v[lo], b = v[mid], c = v[hi];
+		double piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		int l = lo, r = hi;
+		while (l <= r) {
+			while (v[l] < piv)
+				l++;
+			while (v[r] > piv)
+				r--;
+			if (l <= r) {
+				double t = v[l];
+				v[l++] = v[r];
+				v[r--] = t;
+			}
+		}
+		if (i <= r)
+			hi = r;
+		else if (i >= l)
+			lo = l;
+		else
+			return;
+	}
+}
+
+/* Type-7 sample quantile of v[0..k-1] (reordered), the same value as
+ * sorted_quantile on the sorted array. */
+static double select_quantile(double *v, int k, double p)
+{
+	double pos = p * (k - 1);
+	int i = (int)floor(pos);
+	if (i >= k - 1) {
+		select_nth(v, k, k - 1);
+		return v[k - 1];
+	}
+	if (i < 0)
+		i = 0;
+	select_nth(v, k, i);
+	double next = v[i + 1];
+	for (int j = i + 2; j < k; j++)
+		if (v[j] < next)
+			next = v[j];
+	double f = pos - i;
+	if (f < 0)
+		f = 0;
+	return v[i] + f * (next - v[i]);
+}
+
 sp_err sp_fc_paths_interval(const struct sp_fc_ctx *c, struct sp_forecast *fc, const double *paths,
 			    int npaths)
 {
@@ -211,11 +265,15 @@ sp_err sp_fc_paths_interval(const struct sp_fc_ctx *c, struct sp_forecast *fc, c
 	if (!col)
 		return SP_ENOMEM;
 	for (int h = 0; h < c->h; h++) {
+		int bad = 0;
 		for (int k = 0; k < npaths; k++)
-			col[k] = paths[(size_t)k * c->h + h];
-		sp_sort(col, (size_t)npaths, sizeof *col, cmp_double);
-		fc->lo[h] = fmin(sorted_quantile(col, npaths, a), fc->mean[h]);
-		fc->hi[h] = fmax(sorted_quantile(col, npaths, 1 - a), fc->mean[h]);
+			bad |= !isfinite(col[k] = paths[(size_t)k * c->h + h]);
+		if (bad) { /* the caller's finiteness check falls back to naive */
+			fc->lo[h] = fc->hi[h] = NAN;
+			continue;
+		}
+		fc->lo[h] = fmin(select_quantile(col, npaths, a), fc->mean[h]);
+		fc->hi[h] = fmax(select_quantile(col, npaths, 1 - a), fc->mean[h]);
 	}
 	free(col);
 	return SP_OK;
@@ -319,23 +377,79 @@ static int fc_finite(const struct sp_forecast *fc)
 	return 1;
 }
 
+static void fc_copy(struct sp_forecast *dst, const struct sp_forecast *src)
+{
+	memcpy(dst->mean, src->mean, (size_t)3 * (size_t)src->horizon * sizeof *src->mean);
+	if (src->npaths > 0)
+		memcpy(dst->paths, src->paths,
+		       (size_t)src->npaths * (size_t)src->horizon * sizeof *src->paths);
+	memcpy(dst->model, src->model, sizeof src->model);
+	dst->sigma2 = src->sigma2;
+	dst->aicc = src->aicc;
+}
+
+/* Fitted members shared by the methods of one sp_forecast_run_many call:
+ * each is computed at most once, on first use. */
+struct members {
+	const struct sp_fc_ctx *c;
+	struct sp_forecast *ets, *ets_avg, *theta;
+	sp_err rc_ets, rc_theta;
+};
+
+static sp_err need_ets(struct members *mb)
+{
+	if (mb->ets || mb->rc_ets != SP_OK)
+		return mb->rc_ets;
+	struct sp_forecast *a = fc_alloc(mb->c->h, mb->c->npaths);
+	struct sp_forecast *b = fc_alloc(mb->c->h, mb->c->npaths);
+	if (!a || !b)
+		mb->rc_ets = SP_ENOMEM;
+	else
+		mb->rc_ets = sp_fc_ets(mb->c, SP_FC_ETS_AUTO, a, b);
+	if (mb->rc_ets != SP_OK) {
+		sp_forecast_free(a);
+		sp_forecast_free(b);
+		return mb->rc_ets;
+	}
+	mb->ets = a;
+	mb->ets_avg = b;
+	return SP_OK;
+}
+
+static sp_err need_theta(struct members *mb)
+{
+	if (mb->theta || mb->rc_theta != SP_OK)
+		return mb->rc_theta;
+	struct sp_forecast *a = fc_alloc(mb->c->h, mb->c->npaths);
+	mb->rc_theta = a ? sp_fc_theta(mb->c, a) : SP_ENOMEM;
+	if (mb->rc_theta != SP_OK) {
+		sp_forecast_free(a);
+		return mb->rc_theta;
+	}
+	mb->theta = a;
+	return SP_OK;
+}
+
+static void members_free(struct members *mb)
+{
+	sp_forecast_free(mb->ets);
+	sp_forecast_free(mb->ets_avg);
+	sp_forecast_free(mb->theta);
+}
+
 /* Mean of ETS (the AICc-weighted average of the ETS models, see
  * forecast_ets.c) and Theta: point forecasts and interval bounds averaged
  * (as if the two forecasts' errors were perfectly correlated); paths
  * averaged path by path, both simulated from the same seed (common random
  * numbers). */
-static sp_err comb(const struct sp_fc_ctx *c, struct sp_forecast *fc)
+static sp_err comb(struct members *mb, struct sp_forecast *fc)
 {
-	struct sp_forecast *a = fc_alloc(c->h, c->npaths), *b = fc_alloc(c->h, c->npaths);
-	sp_err rc = SP_ENOMEM;
+	const struct sp_fc_ctx *c = mb->c;
+	sp_err rc;
 
-	if (!a || !b)
-		goto out;
-	rc = sp_fc_ets(c, SP_FC_ETS_AVG, a);
-	if (rc == SP_OK)
-		rc = sp_fc_theta(c, b);
-	if (rc != SP_OK)
-		goto out;
+	if ((rc = need_ets(mb)) != SP_OK || (rc = need_theta(mb)) != SP_OK)
+		return rc;
+	const struct sp_forecast *a = mb->ets_avg, *b = mb->theta;
 	for (int h = 0; h < c->h; h++) {
 		fc->mean[h] = 0.5 * (a->mean[h] + b->mean[h]);
 		fc->lo[h] = 0.5 * (a->lo[h] + b->lo[h]);
@@ -346,9 +460,50 @@ static sp_err comb(const struct sp_fc_ctx *c, struct sp_forecast *fc)
 	snprintf(fc->model, sizeof fc->model, "%.24s+Theta", a->model);
 	fc->sigma2 = 0;
 	fc->aicc = a->aicc;
-out:
-	sp_forecast_free(a);
-	sp_forecast_free(b);
+	return SP_OK;
+}
+
+/* One method into fc (allocated), with the naive fallback. */
+static sp_err run_method(struct members *mb, int method, struct sp_forecast *fc)
+{
+	const struct sp_fc_ctx *c = mb->c;
+	sp_err rc;
+
+	if (method == SP_FC_SNAIVE) {
+		rc = snaive(c, c->m, fc);
+	} else if (c->n < 4) {
+		rc = SP_EINVAL; /* too short to fit anything: naive below */
+	} else {
+		switch (method) {
+		case SP_FC_SES: rc = sp_fc_ets(c, SP_FC_ETS_ANN, fc, NULL); break;
+		case SP_FC_HOLT: rc = sp_fc_ets(c, SP_FC_ETS_AAN, fc, NULL); break;
+		case SP_FC_DAMPED: rc = sp_fc_ets(c, SP_FC_ETS_AADN, fc, NULL); break;
+		case SP_FC_ETS:
+			if ((rc = need_ets(mb)) == SP_OK)
+				fc_copy(fc, mb->ets);
+			break;
+		case SP_FC_THETA:
+			if ((rc = need_theta(mb)) == SP_OK)
+				fc_copy(fc, mb->theta);
+			break;
+		default: rc = comb(mb, fc); break;
+		}
+	}
+	if (rc == SP_OK && !fc_finite(fc))
+		rc = SP_EINVAL;
+	if (rc == SP_EINVAL) {
+		/* The method could not fit this series: naive forecast. */
+		fc->aicc = 0;
+		rc = snaive(c, 1, fc);
+		if (rc == SP_OK && !fc_finite(fc)) {
+			/* Differences overflow: flat forecast without spread. */
+			for (int h = 0; h < c->h; h++)
+				fc->lo[h] = fc->hi[h] = fc->mean[h] = c->y[c->n - 1];
+			for (size_t i = 0; i < (size_t)c->npaths * (size_t)c->h; i++)
+				fc->paths[i] = c->y[c->n - 1];
+			fc->sigma2 = 0;
+		}
+	}
 	return rc;
 }
 
@@ -363,23 +518,28 @@ void sp_forecast_opts_init(struct sp_forecast_opts *opts)
 	opts->paths = 0;
 }
 
-sp_err sp_forecast_run(const double *y, int n, const struct sp_forecast_opts *opts,
-		       struct sp_forecast **out, struct sp_errbuf *eb)
+sp_err sp_forecast_run_many(const double *y, int n, const struct sp_forecast_opts *opts,
+			    const int *methods, int k, struct sp_forecast **out,
+			    struct sp_errbuf *eb)
 {
 	struct sp_fc_ctx c;
-	struct sp_forecast *fc;
-	sp_err rc;
+	struct members mb;
+	sp_err rc = SP_OK;
 	int npaths;
 
-	if (out)
-		*out = NULL;
-	if (!y || !opts || !out)
+	if (out && k > 0 && k <= 64)
+		for (int i = 0; i < k; i++)
+			out[i] = NULL;
+	if (!y || !opts || !out || !methods)
 		return sp_errf(eb, SP_EINVAL, "forecast: NULL argument");
+	if (k < 1 || k > 64)
+		return sp_errf(eb, SP_EINVAL, "forecast: need 1 to 64 methods, got %d", k);
 	if (n < 1 || n > SP_FC_MAX_N)
 		return sp_errf(eb, SP_EINVAL, "forecast: need 1 to %d observations, got %d",
 			       SP_FC_MAX_N, n);
-	if (opts->method < 0 || opts->method >= SP_FC_NMETHODS)
-		return sp_errf(eb, SP_EINVAL, "forecast: unknown method %d", opts->method);
+	for (int i = 0; i < k; i++)
+		if (methods[i] < 0 || methods[i] >= SP_FC_NMETHODS)
+			return sp_errf(eb, SP_EINVAL, "forecast: unknown method %d", methods[i]);
 	if (opts->period < 1 || opts->period > SP_FC_MAX_PERIOD)
 		return sp_errf(eb, SP_EINVAL, "forecast: period %d outside 1..%d", opts->period,
 			       SP_FC_MAX_PERIOD);
@@ -409,47 +569,38 @@ sp_err sp_forecast_run(const double *y, int n, const struct sp_forecast_opts *op
 	c.z = sp_fc_qnorm(0.5 + opts->level / 200);
 	c.npaths = npaths;
 	c.seed = opts->seed;
+	memset(&mb, 0, sizeof mb);
+	mb.c = &c;
 
-	fc = fc_alloc(c.h, npaths);
-	if (!fc)
-		return sp_errf(eb, SP_ENOMEM, "forecast: out of memory");
-	fc->level = opts->level;
-
-	if (opts->method == SP_FC_SNAIVE) {
-		rc = snaive(&c, c.m, fc);
-	} else if (n < 4) {
-		rc = SP_EINVAL; /* too short to fit anything: naive below */
-	} else {
-		switch (opts->method) {
-		case SP_FC_SES: rc = sp_fc_ets(&c, SP_FC_ETS_ANN, fc); break;
-		case SP_FC_HOLT: rc = sp_fc_ets(&c, SP_FC_ETS_AAN, fc); break;
-		case SP_FC_DAMPED: rc = sp_fc_ets(&c, SP_FC_ETS_AADN, fc); break;
-		case SP_FC_ETS: rc = sp_fc_ets(&c, SP_FC_ETS_AUTO, fc); break;
-		case SP_FC_THETA: rc = sp_fc_theta(&c, fc); break;
-		default: rc = comb(&c, fc); break;
+	for (int i = 0; i < k && rc == SP_OK; i++) {
+		struct sp_forecast *fc = fc_alloc(c.h, npaths);
+		if (!fc) {
+			rc = SP_ENOMEM;
+			break;
 		}
+		fc->level = opts->level;
+		rc = run_method(&mb, methods[i], fc);
+		out[i] = fc;
 	}
-	if (rc == SP_OK && !fc_finite(fc))
-		rc = SP_EINVAL;
-	if (rc == SP_EINVAL) {
-		/* The method could not fit this series: naive forecast. */
-		fc->aicc = 0;
-		rc = snaive(&c, 1, fc);
-		if (rc == SP_OK && !fc_finite(fc)) {
-			/* Differences overflow: flat forecast without spread. */
-			for (int h = 0; h < c.h; h++)
-				fc->lo[h] = fc->hi[h] = fc->mean[h] = y[n - 1];
-			for (size_t i = 0; i < (size_t)npaths * (size_t)c.h; i++)
-				fc->paths[i] = y[n - 1];
-			fc->sigma2 = 0;
-		}
-	}
+	members_free(&mb);
 	if (rc != SP_OK) {
-		sp_forecast_free(fc);
+		for (int i = 0; i < k; i++) {
+			sp_forecast_free(out[i]);
+			out[i] = NULL;
+		}
 		return sp_errf(eb, rc, "forecast: out of memory");
 	}
-	*out = fc;
 	return SP_OK;
+}
+
+sp_err sp_forecast_run(const double *y, int n, const struct sp_forecast_opts *opts,
+		       struct sp_forecast **out, struct sp_errbuf *eb)
+{
+	if (out)
+		*out = NULL;
+	if (!opts)
+		return sp_errf(eb, SP_EINVAL, "forecast: NULL argument");
+	return sp_forecast_run_many(y, n, opts, &opts->method, 1, out, eb);
 }
 
 /* ---- totals ---- */

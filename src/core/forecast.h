@@ -82,6 +82,17 @@ void sp_forecast_opts_init(struct sp_forecast_opts *opts);
 sp_err sp_forecast_run(const double *y, int n, const struct sp_forecast_opts *opts,
 		       struct sp_forecast **out, struct sp_errbuf *eb);
 
+/* Forecast y with k (1..64) methods at once: out[i] gets the forecast of
+ * methods[i]; opts->method is ignored, its other fields apply to all.
+ * Models shared by several methods (the ETS family of ets and comb, Theta
+ * of theta and comb) are fitted once, so this is cheaper than k calls of
+ * sp_forecast_run and gives the same results bit for bit. Errors as
+ * sp_forecast_run (and SP_EINVAL for k outside 1..64 or NULL methods); on
+ * error every out[i] is NULL. */
+sp_err sp_forecast_run_many(const double *y, int n, const struct sp_forecast_opts *opts,
+			    const int *methods, int k, struct sp_forecast **out,
+			    struct sp_errbuf *eb);
+
 /* Free a forecast from sp_forecast_run; NULL is allowed. */
 void sp_forecast_free(struct sp_forecast *fc);
 

@@ -65,10 +65,12 @@ struct ets_fit {
  * the parameters leave the admissible region. If fit is non-NULL, the final
  * state goes there; the SSE to *sse_out and the residuals (relative for
  * multiplicative errors) to resid[0..n-1] when those are non-NULL. */
-static double ets_lik(const struct ets_model *md, const struct ets_par *p, const double *y, int n,
-		      double sse_floor, struct ets_fit *fit, double *sse_out, double *resid)
+static inline __attribute__((always_inline)) double
+ets_lik_k(const struct ets_model *md, const struct ets_par *p, const double *y, int n,
+	  double sse_floor, struct ets_fit *fit, double *sse_out, double *resid, const int err,
+	  const int trend, const int season)
 {
-	const int m = md->m, trend = md->trend, season = md->season, err = md->err;
+	const int m = md->m;
 	const double alpha = p->alpha, beta = p->beta, gamma = p->gamma;
 	const double phi = trend == T_AD ? p->phi : 1.0;
 	double l = p->l0, b = trend ? p->b0 : 0, s[SP_FC_ETS_MAXM];
@@ -140,6 +142,38 @@ static double ets_lik(const struct ets_model *md, const struct ets_par *p, const
 	if (err == E_M)
 		lik += 2 * (log(prod) + (double)ex * 0.6931471805599453);
 	return isfinite(lik) ? lik : ETS_HUGE;
+}
+
+/* ets_lik_k specialised per model shape (the compiler drops the branches
+ * on error, trend and season type from the inner loop). */
+static double ets_lik(const struct ets_model *md, const struct ets_par *p, const double *y, int n,
+		      double sse_floor, struct ets_fit *fit, double *sse_out, double *resid)
+{
+#define ETS_LIK_CASE(E, T, S)                                                                      \
+	case (E)*9 + (T)*3 + (S):                                                                  \
+		return ets_lik_k(md, p, y, n, sse_floor, fit, sse_out, resid, E, T, S)
+	switch (md->err * 9 + md->trend * 3 + md->season) {
+		ETS_LIK_CASE(E_A, T_N, S_N);
+		ETS_LIK_CASE(E_A, T_N, S_A);
+		ETS_LIK_CASE(E_A, T_N, S_M);
+		ETS_LIK_CASE(E_A, T_A, S_N);
+		ETS_LIK_CASE(E_A, T_A, S_A);
+		ETS_LIK_CASE(E_A, T_A, S_M);
+		ETS_LIK_CASE(E_A, T_AD, S_N);
+		ETS_LIK_CASE(E_A, T_AD, S_A);
+		ETS_LIK_CASE(E_A, T_AD, S_M);
+		ETS_LIK_CASE(E_M, T_N, S_N);
+		ETS_LIK_CASE(E_M, T_N, S_A);
+		ETS_LIK_CASE(E_M, T_N, S_M);
+		ETS_LIK_CASE(E_M, T_A, S_N);
+		ETS_LIK_CASE(E_M, T_A, S_A);
+		ETS_LIK_CASE(E_M, T_A, S_M);
+		ETS_LIK_CASE(E_M, T_AD, S_N);
+		ETS_LIK_CASE(E_M, T_AD, S_A);
+		ETS_LIK_CASE(E_M, T_AD, S_M);
+	default: return ETS_HUGE;
+	}
+#undef ETS_LIK_CASE
 }
 
 /* ---- Nelder-Mead ---- */
@@ -684,11 +718,12 @@ static const char *const season_name[] = {"N", "A", "M"};
 #define AVG_TEMPER 0.2
 #define ETS_NMODELS 18
 
-sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc)
+sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc,
+		 struct sp_forecast *fc_avg)
 {
 	const double *y = c->y;
 	const int n = c->n;
-	const int automatic = kind == SP_FC_ETS_AUTO || kind == SP_FC_ETS_AVG;
+	const int automatic = kind == SP_FC_ETS_AUTO;
 	struct ets_init init[3];
 	struct ets_fit *all, *best = NULL;
 	int nall = 0, positive = 1, m = c->m, seasonal;
@@ -798,33 +833,44 @@ sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc)
 			goto out;
 	}
 
-	if (kind == SP_FC_ETS_AVG && nall > 1) {
+	if (fc_avg) {
 		/* Weighted mean of all fitted models; the best model's interval
 		 * and paths are shifted by the change of the point forecast. */
 		double wsum = 0;
-		avg = calloc((size_t)2 * (size_t)c->h, sizeof *avg);
-		if (!avg) {
-			rc = SP_ENOMEM;
-			goto out;
+		memcpy(fc_avg->mean, fc->mean, (size_t)c->h * sizeof *fc->mean);
+		memcpy(fc_avg->lo, fc->lo, (size_t)c->h * sizeof *fc->lo);
+		memcpy(fc_avg->hi, fc->hi, (size_t)c->h * sizeof *fc->hi);
+		if (c->npaths > 0)
+			memcpy(fc_avg->paths, fc->paths,
+			       (size_t)c->npaths * (size_t)c->h * sizeof *fc->paths);
+		fc_avg->sigma2 = fc->sigma2;
+		fc_avg->aicc = fc->aicc;
+		memcpy(fc_avg->model, fc->model, sizeof fc->model);
+		if (nall > 1) {
+			avg = calloc((size_t)2 * (size_t)c->h, sizeof *avg);
+			if (!avg) {
+				rc = SP_ENOMEM;
+				goto out;
+			}
+			for (int i = 0; i < nall; i++) {
+				double w = exp(-0.5 * AVG_TEMPER * (all[i].aicc - best->aicc));
+				ets_point(&all[i], c->h, avg + c->h);
+				for (int h = 0; h < c->h; h++)
+					avg[h] += w * avg[c->h + h];
+				wsum += w;
+			}
+			for (int h = 0; h < c->h; h++) {
+				double d = avg[h] / wsum - fc_avg->mean[h];
+				fc_avg->mean[h] += d;
+				fc_avg->lo[h] += d;
+				fc_avg->hi[h] += d;
+				for (int p = 0; p < c->npaths; p++)
+					fc_avg->paths[(size_t)p * c->h + h] += d;
+			}
+			snprintf(fc_avg->model, sizeof fc_avg->model, "ETS(avg %d, best %s,%s,%s)",
+				 nall, err_name[best->md.err], trend_name[best->md.trend],
+				 season_name[best->md.season]);
 		}
-		for (int i = 0; i < nall; i++) {
-			double w = exp(-0.5 * AVG_TEMPER * (all[i].aicc - best->aicc));
-			ets_point(&all[i], c->h, avg + c->h);
-			for (int h = 0; h < c->h; h++)
-				avg[h] += w * avg[c->h + h];
-			wsum += w;
-		}
-		for (int h = 0; h < c->h; h++) {
-			double d = avg[h] / wsum - fc->mean[h];
-			fc->mean[h] += d;
-			fc->lo[h] += d;
-			fc->hi[h] += d;
-			for (int p = 0; p < c->npaths; p++)
-				fc->paths[(size_t)p * c->h + h] += d;
-		}
-		snprintf(fc->model, sizeof fc->model, "ETS(avg %d, best %s,%s,%s)", nall,
-			 err_name[best->md.err], trend_name[best->md.trend],
-			 season_name[best->md.season]);
 	}
 out:
 	free(avg);

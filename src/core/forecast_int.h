@@ -60,11 +60,14 @@ sp_err sp_fc_paths_interval(const struct sp_fc_ctx *c, struct sp_forecast *fc, c
  * sigma2 (and aicc for ETS). fc's arrays are allocated by the caller.
  * Return SP_OK, SP_ENOMEM, or SP_EINVAL when the method cannot fit this
  * series (the caller falls back to the naive forecast). */
-/* SP_FC_ETS_AUTO: the AICc-best model; SP_FC_ETS_AVG: its intervals, but
- * point forecasts averaged over all fitted models with tempered Akaike
- * weights; the others: one fixed model. */
-enum sp_fc_ets_kind { SP_FC_ETS_AUTO, SP_FC_ETS_AVG, SP_FC_ETS_ANN, SP_FC_ETS_AAN, SP_FC_ETS_AADN };
-sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc);
+/* SP_FC_ETS_AUTO: every model of the family is fitted once; fc gets the
+ * AICc-best model and, when fc_avg is non-NULL, fc_avg gets its intervals
+ * and paths shifted to point forecasts averaged over all fitted models with
+ * tempered Akaike weights (the member of the combination). The other kinds
+ * fit one fixed model into fc (fc_avg must be NULL). */
+enum sp_fc_ets_kind { SP_FC_ETS_AUTO, SP_FC_ETS_ANN, SP_FC_ETS_AAN, SP_FC_ETS_AADN };
+sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc,
+		 struct sp_forecast *fc_avg);
 sp_err sp_fc_theta(const struct sp_fc_ctx *c, struct sp_forecast *fc);
 
 /* Seasonal adjustment as thetaf: if m > 1, n >= 2m, the data are positive

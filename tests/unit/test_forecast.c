@@ -434,6 +434,39 @@ static void test_seeded(void **state)
 	sp_forecast_free(a);
 }
 
+/* sp_forecast_run_many shares fits between methods and gives the same
+ * forecasts, intervals and paths bit for bit as one call per method. */
+static void test_run_many(void **state)
+{
+	(void)state;
+	double y[60];
+	noisy(y, 60, 1);
+	struct sp_forecast_opts o;
+	struct sp_forecast *many[NALL], *one;
+	sp_forecast_opts_init(&o);
+	o.horizon = 14;
+	o.paths = 300;
+	o.seed = 5;
+	assert_int_equal(sp_forecast_run_many(y, 60, &o, all_methods, NALL, many, NULL), SP_OK);
+	for (int k = 0; k < NALL; k++) {
+		o.method = all_methods[k];
+		assert_int_equal(sp_forecast_run(y, 60, &o, &one, NULL), SP_OK);
+		assert_memory_equal(one->mean, many[k]->mean, sizeof(double) * 14);
+		assert_memory_equal(one->lo, many[k]->lo, sizeof(double) * 14);
+		assert_memory_equal(one->hi, many[k]->hi, sizeof(double) * 14);
+		assert_memory_equal(one->paths, many[k]->paths, sizeof(double) * 14 * 300);
+		assert_string_equal(one->model, many[k]->model);
+		sp_forecast_free(one);
+		sp_forecast_free(many[k]);
+	}
+	int bad[2] = {SP_FC_ETS, SP_FC_NMETHODS};
+	struct sp_forecast *two[2] = {(struct sp_forecast *)1, (struct sp_forecast *)1};
+	assert_int_equal(sp_forecast_run_many(y, 60, &o, bad, 2, two, NULL), SP_EINVAL);
+	assert_null(two[0]);
+	assert_null(two[1]);
+	assert_int_equal(sp_forecast_run_many(y, 60, &o, bad, 0, two, NULL), SP_EINVAL);
+}
+
 /* Awkward inputs never give NaN or infinity. */
 static void test_no_nan(void **state)
 {
@@ -513,7 +546,7 @@ int main(void)
 	    cmocka_unit_test(test_intervals_widen), cmocka_unit_test(test_seasonal_intervals),
 	    cmocka_unit_test(test_totals),	    cmocka_unit_test(test_weighted_totals),
 	    cmocka_unit_test(test_seeded),	    cmocka_unit_test(test_no_nan),
-	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_errors),	    cmocka_unit_test(test_run_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
