@@ -22,8 +22,8 @@ static const char usage[] =
     "Writes series,method,h,forecast,lo,hi (CSV by default) to stdout: the point\n"
     "forecast h steps after each series' last value and its prediction interval.\n"
     "  --horizon H     steps to forecast (1..1000)\n"
-    "  --method        snaive, ses, holt, damped, ets, theta, comb (default: comb,\n"
-    "                  the mean of ETS and Theta)\n"
+    "  --method        snaive, ses, holt, damped, ets, theta, arima, comb (default:\n"
+    "                  comb, the mean of ETS and Theta)\n"
     "  --level L       interval coverage in percent (default 80)\n"
     "  --frequency M   season length: 12 monthly, 4 quarterly, 1 no season\n"
     "Every series must be regular: no gaps, no time given twice.\n";

@@ -23,7 +23,7 @@ static const char usage[] =
     "  --achievability A   the total reached with probability A (P(total >= target) = A)\n"
     "  (neither)           the forecast itself\n"
     "  --value AMOUNT      also the probability of reaching AMOUNT\n"
-    "  --method M          snaive, ses, holt, damped, ets, theta, comb (default)\n"
+    "  --method M          snaive, ses, holt, damped, ets, theta, arima, comb (default)\n"
     "  --level L           coverage of the forecast interval in percent (default 80)\n"
     "Shows the model, the history months used, the forecast with its interval, the\n"
     "recommended value and its probability, and the plan's current target for the\n"

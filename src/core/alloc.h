@@ -50,7 +50,7 @@ sp_err sp_alloc_equal(int64_t total, size_t n, int64_t *out, struct sp_errbuf *e
  * locked and the locked values do not add up to total; SP_ERANGE on
  * overflow.
  */
-sp_err sp_alloc_split_locked(int64_t total, const int64_t *weights, const bool *locked,
-			     size_t n, int64_t *out, unsigned *flags, struct sp_errbuf *eb);
+sp_err sp_alloc_split_locked(int64_t total, const int64_t *weights, const bool *locked, size_t n,
+			     int64_t *out, unsigned *flags, struct sp_errbuf *eb);
 
 #endif

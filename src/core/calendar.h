@@ -39,8 +39,8 @@ void sp_calendar_free(struct sp_calendar *cal);
  * contradicts the weekday in a way that cannot be right: SP_DAY_WEEKEND on a
  * Monday–Friday or SP_DAY_MAKEUP on a Monday–Friday.
  */
-sp_err sp_calendar_set(struct sp_calendar *cal, sp_date d, enum sp_daytype type,
-		       const char *name, struct sp_errbuf *eb);
+sp_err sp_calendar_set(struct sp_calendar *cal, sp_date d, enum sp_daytype type, const char *name,
+		       struct sp_errbuf *eb);
 
 enum sp_daytype sp_calendar_type(const struct sp_calendar *cal, sp_date d);
 /* Name given with sp_calendar_set, or NULL. Owned by the calendar. */
@@ -57,8 +57,8 @@ int sp_calendar_halfdays(const struct sp_calendar *cal, sp_date from, sp_date to
 
 /* Number of overrides and the i-th one (sorted by date), for saving. */
 size_t sp_calendar_count(const struct sp_calendar *cal);
-void sp_calendar_get(const struct sp_calendar *cal, size_t i, sp_date *d,
-		     enum sp_daytype *type, const char **name);
+void sp_calendar_get(const struct sp_calendar *cal, size_t i, sp_date *d, enum sp_daytype *type,
+		     const char **name);
 
 /* Parse a day type: "workday" "weekend" "holiday" "makeup" (also
  * "make-up", "工作日", "休息日"/"周末", "节假日"/"假日", "调休"/"补班",

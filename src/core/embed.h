@@ -9,9 +9,9 @@
 #include <stddef.h>
 
 struct sp_embedded {
-	const char *name;          /* file name without directory */
+	const char *name;	   /* file name without directory */
 	const unsigned char *data; /* contents, NUL-terminated */
-	size_t size;               /* bytes, without the NUL */
+	size_t size;		   /* bytes, without the NUL */
 };
 
 #endif

@@ -18,7 +18,7 @@ typedef enum sp_err {
 	SP_EPERM,     /* caller may not do this */
 	SP_ENOMEM,    /* allocation failed */
 	SP_ESTORE,    /* the database failed */
-	SP_EIO        /* file or network I/O failed */
+	SP_EIO	      /* file or network I/O failed */
 } sp_err;
 
 #define SP_ERRBUF_SIZE 512
@@ -30,12 +30,12 @@ struct sp_errbuf {
 /* Format a message into eb (if non-NULL) and return code unchanged, so a
  * failure site reads: return sp_errf(eb, SP_EINVAL, "row %d: ...", row); */
 sp_err sp_errf(struct sp_errbuf *eb, sp_err code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Prefix the message already in eb with "prefix: " (e.g. a file name).
  * Returns code unchanged. */
 sp_err sp_err_prefix(struct sp_errbuf *eb, sp_err code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Short stable name of a code, e.g. "invalid", "not_found"; used in JSON. */
 const char *sp_err_name(sp_err code);

@@ -392,8 +392,8 @@ static void fc_copy(struct sp_forecast *dst, const struct sp_forecast *src)
  * each is computed at most once, on first use. */
 struct members {
 	const struct sp_fc_ctx *c;
-	struct sp_forecast *ets, *ets_avg, *theta;
-	sp_err rc_ets, rc_theta;
+	struct sp_forecast *ets, *ets_avg, *theta, *arima;
+	sp_err rc_ets, rc_theta, rc_arima;
 };
 
 static sp_err need_ets(struct members *mb)
@@ -430,8 +430,25 @@ static sp_err need_theta(struct members *mb)
 	return SP_OK;
 }
 
+static sp_err need_arima(struct members *mb)
+{
+	if (mb->arima || mb->rc_arima != SP_OK)
+		return mb->rc_arima;
+	struct sp_forecast *a = fc_alloc(mb->c->h, mb->c->npaths);
+	mb->rc_arima = a ? sp_fc_arima(mb->c, a) : SP_ENOMEM;
+	if (mb->rc_arima == SP_OK && !fc_finite(a))
+		mb->rc_arima = SP_EINVAL;
+	if (mb->rc_arima != SP_OK) {
+		sp_forecast_free(a);
+		return mb->rc_arima;
+	}
+	mb->arima = a;
+	return SP_OK;
+}
+
 static void members_free(struct members *mb)
 {
+	sp_forecast_free(mb->arima);
 	sp_forecast_free(mb->ets);
 	sp_forecast_free(mb->ets_avg);
 	sp_forecast_free(mb->theta);
@@ -485,6 +502,10 @@ static sp_err run_method(struct members *mb, int method, struct sp_forecast *fc)
 		case SP_FC_THETA:
 			if ((rc = need_theta(mb)) == SP_OK)
 				fc_copy(fc, mb->theta);
+			break;
+		case SP_FC_ARIMA:
+			if ((rc = need_arima(mb)) == SP_OK)
+				fc_copy(fc, mb->arima);
 			break;
 		default: rc = comb(mb, fc); break;
 		}
@@ -751,7 +772,7 @@ sp_err sp_forecast_weighted_prob_at_least(const struct sp_forecast *fc, const do
 /* ---- method names ---- */
 
 static const char *const method_names[SP_FC_NMETHODS] = {"snaive", "ses",   "holt", "damped",
-							 "ets",	   "theta", "comb"};
+							 "ets",	   "theta", "comb", "arima"};
 
 const char *sp_forecast_method_name(int method)
 {
@@ -777,6 +798,6 @@ sp_err sp_forecast_method_parse(const char *name, int *method, struct sp_errbuf 
 	}
 	return sp_errf(eb, SP_EINVAL,
 		       "unknown forecast method '%.64s' (snaive, ses, holt, damped, ets, theta, "
-		       "comb)",
+		       "arima, comb)",
 		       name);
 }

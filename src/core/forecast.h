@@ -32,9 +32,10 @@ enum sp_forecast_method {
 	SP_FC_DAMPED = 3, /* damped trend, ETS(A,Ad,N) */
 	SP_FC_ETS = 4,	  /* ETS family, model chosen by AICc */
 	SP_FC_THETA = 5,  /* Theta method (SES with drift, seasonally adjusted) */
-	SP_FC_COMB = 6	  /* mean of ETS and Theta */
+	SP_FC_COMB = 6,	  /* mean of ETS, ARIMA and Theta */
+	SP_FC_ARIMA = 7	  /* seasonal ARIMA, orders chosen by AICc */
 };
-#define SP_FC_NMETHODS 7
+#define SP_FC_NMETHODS 8
 
 /* Limits checked by sp_forecast_run (SP_EINVAL / SP_ERANGE beyond them). */
 #define SP_FC_MAX_N 100000     /* observations */

@@ -69,6 +69,13 @@ enum sp_fc_ets_kind { SP_FC_ETS_AUTO, SP_FC_ETS_ANN, SP_FC_ETS_AAN, SP_FC_ETS_AA
 sp_err sp_fc_ets(const struct sp_fc_ctx *c, int kind, struct sp_forecast *fc,
 		 struct sp_forecast *fc_avg);
 sp_err sp_fc_theta(const struct sp_fc_ctx *c, struct sp_forecast *fc);
+/* Automatic seasonal ARIMA (forecast_arima.c). */
+sp_err sp_fc_arima(const struct sp_fc_ctx *c, struct sp_forecast *fc);
+
+/* Solve A x = b for symmetric positive definite A (d x d, row-major) by
+ * Cholesky, in place (A is overwritten, x into b); returns -1 if A is not
+ * positive definite. */
+int sp_fc_chol_solve(double *A, double *b, int d);
 
 /* Seasonal adjustment as thetaf: if m > 1, n >= 2m, the data are positive
  * and the lag-m autocorrelation is significant at 90%, x = y / fig with the

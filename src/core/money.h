@@ -16,8 +16,8 @@
 #include "core/err.h"
 
 struct sp_currency {
-	char code[4];   /* ISO 4217, e.g. "CNY" */
-	int decimals;   /* minor-unit digits, 0..4 */
+	char code[4];	/* ISO 4217, e.g. "CNY" */
+	int decimals;	/* minor-unit digits, 0..4 */
 	char symbol[8]; /* UTF-8 display symbol, e.g. "¥" */
 };
 

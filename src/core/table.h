@@ -13,19 +13,19 @@
 
 enum sp_coltype {
 	SP_COL_TEXT = 0, /* JSON string */
-	SP_COL_AMOUNT,   /* exact decimal "12345.67"; JSON string (exact) */
-	SP_COL_PERCENT,  /* "45.67" meaning 45.67 %; JSON number */
-	SP_COL_INT,      /* "42"; JSON number */
-	SP_COL_BOOL      /* "true"/"false"; JSON boolean */
+	SP_COL_AMOUNT,	 /* exact decimal "12345.67"; JSON string (exact) */
+	SP_COL_PERCENT,	 /* "45.67" meaning 45.67 %; JSON number */
+	SP_COL_INT,	 /* "42"; JSON number */
+	SP_COL_BOOL	 /* "true"/"false"; JSON boolean */
 };
 
 struct sp_table {
 	size_t ncols;
 	size_t nrows;
-	char **names;           /* ncols column names */
+	char **names;		/* ncols column names */
 	enum sp_coltype *types; /* ncols types */
-	char **cells;           /* nrows*ncols cells, row-major; NULL = no value (JSON null, empty in CSV) */
-	size_t cap;             /* allocated rows */
+	char **cells; /* nrows*ncols cells, row-major; NULL = no value (JSON null, empty in CSV) */
+	size_t cap;   /* allocated rows */
 };
 
 /* New table with the given columns (names copied). *out freed with

@@ -11,7 +11,7 @@ source "$(dirname "$0")/lib.sh"
 M3=$SP_TEST_DATA/m3_small.csv
 H=18
 
-for m in snaive ses holt damped ets theta comb; do
+for m in snaive ses holt damped ets theta arima comb; do
 	expect_ok sp forecast "$M3" --horizon $H --frequency 12 --method $m
 	printf '%s\n' "$OUT" >"$T/$m.csv"
 	py "$M3" "$T/$m.csv" $m $H <<'EOF2' || fail "forecast --method $m: bad output"
@@ -90,7 +90,18 @@ check_contains "$ERR" "missing.csv" "unreadable file"
 expect_fail --rc 2 sp forecast "$M3" --frequency 12
 check_contains "$ERR" "--horizon is required" "no horizon"
 expect_fail --rc 2 sp forecast "$M3" --horizon 0 --frequency 12
-expect_fail --rc 2 sp forecast "$M3" --horizon 3 --frequency 12 --method arima
+
+# ARIMA on a straight line y_t = 3 + 2t (t = 1..30): one difference makes it
+# constant, ARIMA(0,1,0) with drift 2 fits it exactly: 65, 67, 69.
+{
+	echo "series,t,value"
+	for t in $(seq 1 30); do echo "L,$t,$((3 + 2 * t))"; done
+} >"$T/line.csv"
+expect_ok sp forecast "$T/line.csv" --horizon 3 --frequency 1 --method arima
+check_contains "$OUT" "L,arima,1,65," "arima line h=1"
+check_contains "$OUT" "L,arima,2,67," "arima line h=2"
+check_contains "$OUT" "L,arima,3,69," "arima line h=3"
+expect_fail --rc 2 sp forecast "$M3" --horizon 3 --frequency 12 --method sarima
 check_contains "$ERR" "--method" "unknown method"
 expect_fail --rc 2 sp forecast "$M3" --horizon 3 --frequency 12 --level 100
 echo "ok"

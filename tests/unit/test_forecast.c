@@ -21,7 +21,7 @@
 #define Z80 1.2815515655446004 /* standard normal 90% quantile */
 
 static const int all_methods[] = {SP_FC_SNAIVE, SP_FC_SES,   SP_FC_HOLT, SP_FC_DAMPED,
-				  SP_FC_ETS,	SP_FC_THETA, SP_FC_COMB};
+				  SP_FC_ETS,	SP_FC_THETA, SP_FC_COMB, SP_FC_ARIMA};
 #define NALL ((int)(sizeof all_methods / sizeof all_methods[0]))
 
 static int test_paths = 400; /* sample paths per forecast */
@@ -232,6 +232,53 @@ static void test_linear_trend(void **state)
 	sp_forecast_free(ets);
 	sp_forecast_free(theta);
 	sp_forecast_free(damped);
+}
+
+/* ARIMA by hand.
+ * (a) y = 5 + 2t: KPSS rejects stationarity, the first differences are all
+ * 2 (stationary), so d = 1; ARIMA(0,1,0) with drift fits exactly (zero
+ * residuals), so the forecast is the line 5 + 2 (29 + h).
+ * (b) level shift 10 -> 20 at t = 20: d = 1 and the differences are zero
+ * but one 10; any AR or MA term only adds to the squared residual 100 and a
+ * drift (10/39) does not pay its AICc penalty, so ARIMA(0,1,0): forecast 20,
+ * sigma^2 = 100 / 36 (39 differences, residuals counted after the
+ * first 3, room for the largest AR order tried), intervals z80 sigma sqrt(h).
+ * (c) a pure seasonal pattern: seasonal strength 1, so D = 1 and the
+ * seasonal differences are all 0: the pattern repeats exactly. */
+static void test_arima(void **state)
+{
+	(void)state;
+	double y[48];
+	for (int t = 0; t < 30; t++)
+		y[t] = 5 + 2 * t;
+	struct sp_forecast *fc = run(SP_FC_ARIMA, y, 30, 1, 12);
+	check_sane(fc);
+	assert_string_equal(fc->model, "ARIMA(0,1,0)+drift");
+	for (int h = 1; h <= 12; h++)
+		assert_close(fc->mean[h - 1], 5 + 2 * (29 + h), 1e-6);
+	sp_forecast_free(fc);
+
+	for (int t = 0; t < 40; t++)
+		y[t] = t < 20 ? 10 : 20;
+	fc = run(SP_FC_ARIMA, y, 40, 1, 6);
+	check_sane(fc);
+	assert_string_equal(fc->model, "ARIMA(0,1,0)");
+	for (int h = 1; h <= 6; h++) {
+		assert_close(fc->mean[h - 1], 20, 1e-9);
+		assert_close(fc->hi[h - 1] - 20, Z80 * sqrt(100.0 / 36 * h), 1e-6);
+		assert_close(20 - fc->lo[h - 1], Z80 * sqrt(100.0 / 36 * h), 1e-6);
+	}
+	sp_forecast_free(fc);
+
+	const double pat[12] = {80, 90, 100, 120, 130, 110, 100, 95, 90, 100, 140, 160};
+	for (int t = 0; t < 48; t++)
+		y[t] = pat[t % 12];
+	fc = run(SP_FC_ARIMA, y, 48, 12, 24);
+	check_sane(fc);
+	assert_non_null(strstr(fc->model, ",1,"));
+	for (int h = 0; h < 24; h++)
+		assert_close(fc->mean[h], pat[h % 12], 1e-6);
+	sp_forecast_free(fc);
 }
 
 /* Seasonal naive intervals by hand: y = 1 2 3 4 | 2 3 4 5, period 4. Lag-4
@@ -525,7 +572,9 @@ static void test_errors(void **state)
 	assert_int_equal(m, SP_FC_SNAIVE);
 	assert_int_equal(sp_forecast_method_parse("Comb", &m, NULL), SP_OK);
 	assert_int_equal(m, SP_FC_COMB);
-	assert_int_equal(sp_forecast_method_parse("arima", &m, &eb), SP_EINVAL);
+	assert_int_equal(sp_forecast_method_parse("ARIMA", &m, NULL), SP_OK);
+	assert_int_equal(m, SP_FC_ARIMA);
+	assert_int_equal(sp_forecast_method_parse("sarima", &m, &eb), SP_EINVAL);
 	assert_int_equal(sp_forecast_method_parse("et", &m, &eb), SP_EINVAL);
 	for (int i = 0; i < SP_FC_NMETHODS; i++) {
 		assert_int_equal(sp_forecast_method_parse(sp_forecast_method_name(i), &m, NULL),
@@ -547,6 +596,7 @@ int main(void)
 	    cmocka_unit_test(test_totals),	    cmocka_unit_test(test_weighted_totals),
 	    cmocka_unit_test(test_seeded),	    cmocka_unit_test(test_no_nan),
 	    cmocka_unit_test(test_errors),	    cmocka_unit_test(test_run_many),
+	    cmocka_unit_test(test_arima),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -340,7 +340,7 @@ static void test_errors(void **state)
 	o.value = "1.234";
 	assert_int_equal(sp_app_target_recommend(f->app, admin, &o, &r, &eb), SP_EINVAL);
 	o.value = NULL;
-	o.method = "arima";
+	o.method = "sarima";
 	assert_int_equal(sp_app_target_recommend(f->app, admin, &o, &r, &eb), SP_EINVAL);
 	assert_non_null(strstr(eb.msg, "--method"));
 	o = ropts("P", "2025", "N", NULL);
