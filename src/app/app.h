@@ -45,7 +45,7 @@ extern const struct sp_caller sp_caller_local_admin;
 struct sp_init_opts {
 	const char *company;  /* required: the root org node's name (and code) */
 	const char *currency; /* ISO 4217, default "CNY" */
-	int fy_start;         /* first month of the fiscal year 1..12, default 1 */
+	int fy_start;	      /* first month of the fiscal year 1..12, default 1 */
 };
 
 /* Create and initialise a new database at path. SP_ECONFLICT if it exists
@@ -71,7 +71,7 @@ struct sp_import_opts {
 };
 
 struct sp_import_summary {
-	long rows_read;       /* data rows in the file (header excluded) */
+	long rows_read;	      /* data rows in the file (header excluded) */
 	long rows_imported;   /* rows written (0 on a dry run) */
 	long members_created; /* org nodes and dimension members created (or that would be) */
 	long amounts_rounded; /* amounts that had more decimals than the currency */
@@ -116,9 +116,9 @@ sp_err sp_app_plan_list(struct sp_app *app, const struct sp_caller *who, struct 
  * member = all members of that dimension. */
 struct sp_cell_spec {
 	const char *plan;
-	const char *metric; /* "revenue", "gross_profit", "units", "orders" */
-	const char *period; /* "2017", "2017-Q3", "2017-05-D2", ... */
-	const char *org;    /* org node code */
+	const char *metric;		  /* "revenue", "gross_profit", "units", "orders" */
+	const char *period;		  /* "2017", "2017-Q3", "2017-05-D2", ... */
+	const char *org;		  /* org node code */
 	const char *member[SP_DIM_COUNT]; /* codes; product_line, product, channel, segment */
 };
 
@@ -140,10 +140,10 @@ struct sp_split_opts {
 };
 
 struct sp_split_result {
-	size_t parts;       /* children written */
-	size_t locked;      /* children that kept a locked value */
+	size_t parts;	     /* children written */
+	size_t locked;	     /* children that kept a locked value */
 	bool equal_fallback; /* weights were all zero: split equally */
-	char note[256];     /* human note on fallbacks, "" if none */
+	char note[256];	     /* human note on fallbacks, "" if none */
 };
 
 /*
@@ -166,14 +166,20 @@ sp_err sp_app_target_list(struct sp_app *app, const struct sp_caller *who, const
 struct sp_track_opts {
 	const char *plan;
 	sp_date as_of;
-	const char *by; /* NULL = every cell; else e.g. "org,month": cells at that
-			   time grain, at any org node if "org" is listed (else the
-			   company), per member where a dimension is listed */
+	const char *by;	     /* NULL = every cell; else e.g. "org,month": cells at that
+				time grain, at any org node if "org" is listed (else the
+				company), per member where a dimension is listed */
 	const char *version; /* NULL = the working copy; else "original", "current",
 				"latest" or N (app/versions.h): targets of that
 				version, plus columns original_target,
 				original_attainment and variance (target -
 				original_target) */
+	bool forecast;	     /* projection from the forecast of the rest of the period
+				where the scope has SP_RECOMMEND_MIN_MONTHS months of
+				history (else the run rate), plus columns
+				projection_method ("forecast", "run_rate"),
+				projection_lo and projection_hi (80% interval; empty
+				for the run rate) after all others */
 };
 
 /*

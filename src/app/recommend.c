@@ -501,18 +501,75 @@ sp_err sp_app_forecast_weights(struct sp_app *app, const struct sp_target *keys,
 	return rc;
 }
 
-sp_err sp_app_forecast_projection(struct sp_app *app, const struct sp_target *cell, sp_date as_of,
-				  int64_t *mean, int64_t *lo, int64_t *hi, struct sp_errbuf *eb)
+/* ---- tracking projections ------------------------------------------------- */
+
+struct sp_projector {
+	struct sp_app *app;
+	sp_date as_of;
+	const struct sp_target *cells; /* for the forecast horizon of a scope */
+	size_t ncells;
+	struct sp_target key; /* scope of the cached forecast */
+	bool cached;
+	sp_err cached_rc; /* SP_OK, or SP_ENOTFOUND for too little history */
+	char cached_msg[SP_ERRBUF_SIZE];
+	sp_date until;
+	struct scope_fc s;
+	size_t forecasts; /* forecasts made */
+};
+
+static bool same_scope(const struct sp_target *a, const struct sp_target *b)
 {
+	if (strcmp(a->metric, b->metric) != 0 || a->org_id != b->org_id)
+		return false;
+	for (int d = 0; d < SP_DIM_COUNT; d++)
+		if (a->member[d] != b->member[d])
+			return false;
+	return true;
+}
+
+sp_err sp_app_projector_new(struct sp_app *app, sp_date as_of, const struct sp_target *cells,
+			    size_t ncells, struct sp_projector **out, struct sp_errbuf *eb)
+{
+	struct sp_projector *pj = calloc(1, sizeof *pj);
+	if (!pj)
+		return sp_errf(eb, SP_ENOMEM, "out of memory");
+	pj->app = app;
+	pj->as_of = as_of;
+	pj->cells = cells;
+	pj->ncells = ncells;
+	*out = pj;
+	return SP_OK;
+}
+
+void sp_app_projector_free(struct sp_projector *pj)
+{
+	if (!pj)
+		return;
+	scope_fc_release(&pj->s);
+	free(pj);
+}
+
+size_t sp_app_projector_forecasts(const struct sp_projector *pj)
+{
+	return pj ? pj->forecasts : 0;
+}
+
+sp_err sp_app_projector_run(struct sp_projector *pj, const struct sp_target *cell, int64_t *mean,
+			    int64_t *lo, int64_t *hi, struct sp_errbuf *eb)
+{
+	struct sp_app *app = pj->app;
+	const sp_date as_of = pj->as_of;
 	struct sp_engine *e;
 	enum sp_measure m;
-	struct scope_fc s;
 	int64_t actual = 0;
 	sp_err rc;
 
 	if ((rc = sp_app_metric_measure(cell->metric, &m, eb)) != SP_OK ||
 	    (rc = sp_app_engine(app, &e, eb)) != SP_OK)
 		return rc;
+	if (m >= SP_MEASURE_COUNT) /* activities, collections...: no monthly sums */
+		return sp_errf(eb, SP_ENOTFOUND, "no monthly history of %s to forecast",
+			       cell->metric);
 	if (as_of >= cell->period.start &&
 	    (rc = sp_engine_sum(e, m, cell->org_id, cell->member, cell->period.start,
 				as_of < cell->period.end ? as_of : cell->period.end, &actual,
@@ -522,14 +579,36 @@ sp_err sp_app_forecast_projection(struct sp_app *app, const struct sp_target *ce
 		*mean = *lo = *hi = actual;
 		return SP_OK;
 	}
-	if ((rc = scope_forecast(app, cell, as_of, cell->period.end, -1, 80,
-				 SP_RECOMMEND_MIN_MONTHS, &s, eb)) != SP_OK)
-		return rc;
+	/* One forecast per scope, through the last period end of the scope's
+	 * cells: the cells of a scope (its year, quarters, months...) read
+	 * their windows from it. */
+	if (!pj->cached || !same_scope(&pj->key, cell) || cell->period.end > pj->until) {
+		sp_date until = cell->period.end;
+		for (size_t i = 0; i < pj->ncells; i++)
+			if (same_scope(&pj->cells[i], cell) && pj->cells[i].period.end > until)
+				until = pj->cells[i].period.end;
+		scope_fc_release(&pj->s);
+		pj->cached = false;
+		struct sp_errbuf feb = {{0}};
+		rc = scope_forecast(app, cell, as_of, until, -1, 80, SP_RECOMMEND_MIN_MONTHS,
+				    &pj->s, &feb);
+		if (rc != SP_OK && rc != SP_ENOTFOUND)
+			return sp_errf(eb, rc, "%s", feb.msg);
+		pj->forecasts += rc == SP_OK;
+		pj->key = *cell;
+		pj->until = until;
+		pj->cached = true;
+		pj->cached_rc = rc;
+		snprintf(pj->cached_msg, sizeof pj->cached_msg, "%s", feb.msg);
+	}
+	if (pj->cached_rc != SP_OK)
+		return sp_errf(eb, pj->cached_rc, "%s", pj->cached_msg);
+	const struct scope_fc *s = &pj->s;
 	sp_date from = as_of + 1 > cell->period.start ? as_of + 1 : cell->period.start;
 	const double p[2] = {0.1, 0.9};
 	double fm, q[2];
 	int64_t f = 0, l = 0, h = 0;
-	if ((rc = window_total(app, &s, from, cell->period.end, p, 2, &fm, q, eb)) == SP_OK &&
+	if ((rc = window_total(app, s, from, cell->period.end, p, 2, &fm, q, eb)) == SP_OK &&
 	    (rc = to_units(fm, &f, eb)) == SP_OK &&
 	    (rc = to_units(fmin(q[0], fm), &l, eb)) == SP_OK &&
 	    (rc = to_units(fmax(q[1], fm), &h, eb)) == SP_OK) {
@@ -537,6 +616,17 @@ sp_err sp_app_forecast_projection(struct sp_app *app, const struct sp_target *ce
 		    sp_money_add(actual, l, lo) != SP_OK || sp_money_add(actual, h, hi) != SP_OK)
 			rc = sp_errf(eb, SP_ERANGE, "the projection overflows");
 	}
-	scope_fc_release(&s);
+	return rc;
+}
+
+sp_err sp_app_forecast_projection(struct sp_app *app, const struct sp_target *cell, sp_date as_of,
+				  int64_t *mean, int64_t *lo, int64_t *hi, struct sp_errbuf *eb)
+{
+	struct sp_projector *pj = NULL;
+	sp_err rc = sp_app_projector_new(app, as_of, cell, 1, &pj, eb);
+	if (rc != SP_OK)
+		return rc;
+	rc = sp_app_projector_run(pj, cell, mean, lo, hi, eb);
+	sp_app_projector_free(pj);
 	return rc;
 }

@@ -111,10 +111,30 @@ sp_err sp_app_forecast_weights(struct sp_app *app, const struct sp_target *keys,
  * the actual; before it: the forecast of the whole period. For the app layer
  * (track.c); no authorisation check. Cost: one forecast per call (a few
  * milliseconds). Errors: SP_ENOTFOUND (message says so) when the scope has
- * fewer than SP_RECOMMEND_MIN_MONTHS months of history, so the caller can
- * fall back to a linear run-rate; SP_ERANGE, SP_ENOMEM.
+ * fewer than SP_RECOMMEND_MIN_MONTHS months of history or the metric has no
+ * monthly sums in the engine (activities, collections, opportunities...),
+ * so the caller can fall back to a linear run-rate; SP_ERANGE, SP_ENOMEM.
  */
 sp_err sp_app_forecast_projection(struct sp_app *app, const struct sp_target *cell, sp_date as_of,
 				  int64_t *mean, int64_t *lo, int64_t *hi, struct sp_errbuf *eb);
+
+/*
+ * The same projection for many cells as of one date, sharing the work: one
+ * forecast per scope (metric, org, members) through the last period end of
+ * that scope's cells in cells[0..ncells-1], kept while consecutive calls
+ * ask for the same scope (so call it in scope order, as track's rows are).
+ * The projector keeps pointers to app and cells (caller-owned, must outlive
+ * it); free it with sp_app_projector_free. sp_app_projector_run: as
+ * sp_app_forecast_projection for one cell (SP_ENOTFOUND under
+ * SP_RECOMMEND_MIN_MONTHS months of history, remembered per scope).
+ * sp_app_projector_forecasts: forecasts made so far.
+ */
+struct sp_projector;
+sp_err sp_app_projector_new(struct sp_app *app, sp_date as_of, const struct sp_target *cells,
+			    size_t ncells, struct sp_projector **out, struct sp_errbuf *eb);
+sp_err sp_app_projector_run(struct sp_projector *pj, const struct sp_target *cell, int64_t *mean,
+			    int64_t *lo, int64_t *hi, struct sp_errbuf *eb);
+size_t sp_app_projector_forecasts(const struct sp_projector *pj);
+void sp_app_projector_free(struct sp_projector *pj);
 
 #endif

@@ -7,6 +7,7 @@
  * over its remaining child periods.
  */
 #include "app/cells.h"
+#include "app/recommend.h"
 #include "app/versions.h"
 #include "app/metrics.h"
 #include "app/tracking.h"
@@ -21,8 +22,8 @@
 struct cut {
 	bool any_grain;
 	enum sp_grain grain;
-	bool org;                   /* any org node, else the company only */
-	bool dim[SP_DIM_COUNT];     /* per member, else "all members" only */
+	bool org;		/* any org node, else the company only */
+	bool dim[SP_DIM_COUNT]; /* per member, else "all members" only */
 };
 
 static sp_err parse_by(const char *by, struct cut *cut, struct sp_errbuf *eb)
@@ -131,8 +132,7 @@ const char *sp_track_percent128(__int128 num, __int128 den, char *buf, size_t n)
 	unsigned long long hi = (unsigned long long)(q / 100 / 1000000000000000000ULL),
 			   lo = (unsigned long long)(q / 100 % 1000000000000000000ULL);
 	if (hi)
-		snprintf(buf, n, "%s%llu%018llu.%02u", neg ? "-" : "", hi, lo,
-			 (unsigned)(q % 100));
+		snprintf(buf, n, "%s%llu%018llu.%02u", neg ? "-" : "", hi, lo, (unsigned)(q % 100));
 	else
 		snprintf(buf, n, "%s%llu.%02u", neg ? "-" : "", lo, (unsigned)(q % 100));
 	return buf;
@@ -141,18 +141,36 @@ const char *sp_track_percent128(__int128 num, __int128 den, char *buf, size_t n)
 sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 		    const struct sp_track_opts *opts, struct sp_table **out, struct sp_errbuf *eb)
 {
-	static const char *const names[] = {
-		"metric",     "org",	   "org_name",	   "period",	"product_line",
-		"product",    "channel",   "segment",	   "target",	"actual",
-		"attainment", "time_progress", "gap",	   "progress_gap", "projection",
-		"remaining",  "per_workday", "status", "original_target", "original_attainment",
-		"variance"};
+	static const char *const names[] = {"metric",
+					    "org",
+					    "org_name",
+					    "period",
+					    "product_line",
+					    "product",
+					    "channel",
+					    "segment",
+					    "target",
+					    "actual",
+					    "attainment",
+					    "time_progress",
+					    "gap",
+					    "progress_gap",
+					    "projection",
+					    "remaining",
+					    "per_workday",
+					    "status",
+					    "original_target",
+					    "original_attainment",
+					    "variance",
+					    "projection_method",
+					    "projection_lo",
+					    "projection_hi"};
 	static const enum sp_coltype types[] = {
-		SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,    SP_COL_TEXT,    SP_COL_TEXT,
-		SP_COL_TEXT,   SP_COL_TEXT,   SP_COL_TEXT,    SP_COL_AMOUNT,  SP_COL_AMOUNT,
-		SP_COL_PERCENT, SP_COL_PERCENT, SP_COL_AMOUNT, SP_COL_PERCENT, SP_COL_AMOUNT,
-		SP_COL_AMOUNT, SP_COL_AMOUNT, SP_COL_TEXT, SP_COL_AMOUNT, SP_COL_PERCENT,
-		SP_COL_AMOUNT};
+	    SP_COL_TEXT,    SP_COL_TEXT,    SP_COL_TEXT,   SP_COL_TEXT,	   SP_COL_TEXT,
+	    SP_COL_TEXT,    SP_COL_TEXT,    SP_COL_TEXT,   SP_COL_AMOUNT,  SP_COL_AMOUNT,
+	    SP_COL_PERCENT, SP_COL_PERCENT, SP_COL_AMOUNT, SP_COL_PERCENT, SP_COL_AMOUNT,
+	    SP_COL_AMOUNT,  SP_COL_AMOUNT,  SP_COL_TEXT,   SP_COL_AMOUNT,  SP_COL_PERCENT,
+	    SP_COL_AMOUNT,  SP_COL_TEXT,    SP_COL_AMOUNT, SP_COL_AMOUNT};
 	static const enum sp_dim dims[] = {SP_DIM_PRODUCT_LINE, SP_DIM_PRODUCT, SP_DIM_CHANNEL,
 					   SP_DIM_SEGMENT};
 	struct sp_cells cs;
@@ -162,6 +180,10 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 	size_t *pos = NULL, nrows = 0, next = 0;
 	struct sp_engine *e;
 	struct sp_track_bands bands;
+	struct sp_projector *proj = NULL;
+	const char *cnames[24];
+	enum sp_coltype ctypes[24];
+	size_t ncols = 0;
 	sp_err rc;
 
 	if ((rc = parse_by(opts->by, &cut, eb)) != SP_OK)
@@ -182,7 +204,13 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 		goto out;
 	rows = calloc(ncells ? ncells : 1, sizeof *rows);
 	pos = calloc(app->norgs ? app->norgs : 1, sizeof *pos);
-	if (!rows || !pos || sp_table_new(names, types, opts->version ? 21 : 18, &t) != SP_OK) {
+	/* columns: the 18 of every table, the version's 3, the forecast's 3 */
+	for (size_t i = 0; i < 24; i++)
+		if (i < 18 || (i < 21 && opts->version) || (i >= 21 && opts->forecast)) {
+			cnames[ncols] = names[i];
+			ctypes[ncols++] = types[i];
+		}
+	if (!rows || !pos || sp_table_new(cnames, ctypes, ncols, &t) != SP_OK) {
 		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -191,10 +219,12 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 	for (size_t i = 0; i < ncells; i++)
 		if (selected(&cut, &cells[i], root) &&
 		    sp_app_may_read(app, who, cells[i].org_id, NULL) == SP_OK)
-			rows[nrows++] = (struct row_ref){&cells[i],
-							 pos[sp_app_org_by_id(app, cells[i].org_id) -
-							     app->orgs]};
+			rows[nrows++] = (struct row_ref){
+			    &cells[i], pos[sp_app_org_by_id(app, cells[i].org_id) - app->orgs]};
 	sp_sort(rows, nrows, sizeof *rows, cmp_rows);
+	if (opts->forecast &&
+	    (rc = sp_app_projector_new(app, opts->as_of, cells, ncells, &proj, eb)) != SP_OK)
+		goto out;
 
 	for (size_t r = 0; r < nrows && rc == SP_OK; r++) {
 		const struct sp_target *c = rows[r].t;
@@ -214,42 +244,80 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 			wd = sp_period_days(&c->period);
 			el = opts->as_of < c->period.start ? 0
 			     : opts->as_of >= c->period.end
-				     ? wd
-				     : (int)(opts->as_of - c->period.start + 1);
+				 ? wd
+				 : (int)(opts->as_of - c->period.start + 1);
 		}
 		struct sp_track_figures fig;
 		if ((rc = sp_track_figures(c->value, actual, wd, el, &bands, &fig, eb)) != SP_OK)
 			break;
 		char period[SP_PERIOD_TEXT_MAX], tv[32], av[32], gv[32], att[48], tp[32], pg[48],
-			pj[32], rm[32], pw[32];
+		    pj[32], rm[32], pw[32], pj_text[32];
 		const struct sp_org_node *o = sp_app_org_by_id(app, c->org_id);
 		const char *mem[4];
 		for (int d = 0; d < 4; d++) {
-			const struct sp_member *mb = sp_app_member_by_id(app, dims[d],
-									 c->member[dims[d]]);
+			const struct sp_member *mb =
+			    sp_app_member_by_id(app, dims[d], c->member[dims[d]]);
 			mem[d] = mb ? mb->code : NULL;
 		}
 		sp_period_format(&c->period, app->fy_start, period, sizeof period);
 		sp_money_format(c->value, dec, tv, sizeof tv);
 		sp_money_format(actual, dec, av, sizeof av);
 		sp_money_format(gap, dec, gv, sizeof gv);
-		const char *row[] = {c->metric, o->code, o->name, period, mem[0], mem[1], mem[2],
-				     mem[3], tv, av,
-				     percent(actual, c->value, att, sizeof att),
-				     percent(el, wd, tp, sizeof tp), gv,
-				     fig.has_gap ? sp_track_bp_format(fig.gap_bp, pg, sizeof pg) : NULL,
-				     fig.has_projection ? (sp_money_format(fig.projection, dec, pj,
-									   sizeof pj),
-							   pj)
-							: NULL,
-				     (sp_money_format(fig.remaining, dec, rm, sizeof rm), rm),
-				     fig.has_per_workday ? (sp_money_format(fig.per_workday, dec, pw,
-									    sizeof pw),
-							    pw)
-							 : NULL,
-				     fig.status, NULL, NULL, NULL};
+		const char *row[] = {
+		    c->metric,
+		    o->code,
+		    o->name,
+		    period,
+		    mem[0],
+		    mem[1],
+		    mem[2],
+		    mem[3],
+		    tv,
+		    av,
+		    percent(actual, c->value, att, sizeof att),
+		    percent(el, wd, tp, sizeof tp),
+		    gv,
+		    fig.has_gap ? sp_track_bp_format(fig.gap_bp, pg, sizeof pg) : NULL,
+		    fig.has_projection ? (sp_money_format(fig.projection, dec, pj, sizeof pj), pj)
+				       : NULL,
+		    (sp_money_format(fig.remaining, dec, rm, sizeof rm), rm),
+		    fig.has_per_workday ? (sp_money_format(fig.per_workday, dec, pw, sizeof pw), pw)
+					: NULL,
+		    fig.status,
+		    NULL,
+		    NULL,
+		    NULL};
+		const char *full[24];
+		memcpy(full, row, sizeof row);
+		full[21] = full[22] = full[23] = NULL;
+		char fl[32], fh[32];
+		if (opts->forecast) {
+			int64_t fm, flo, fhi;
+			struct sp_errbuf feb = {{0}};
+			sp_err frc = sp_app_projector_run(proj, c, &fm, &flo, &fhi, &feb);
+			if (frc == SP_OK) {
+				sp_money_format(fm, dec, pj_text, sizeof pj_text);
+				sp_money_format(flo, dec, fl, sizeof fl);
+				sp_money_format(fhi, dec, fh, sizeof fh);
+				full[14] = pj_text;
+				full[21] = opts->as_of >= c->period.end ? "actual" : "forecast";
+				full[22] = fl;
+				full[23] = fh;
+			} else if (frc == SP_ENOTFOUND) { /* too little history: run rate */
+				if (opts->as_of >= c->period.end) {
+					full[21] = "actual"; /* the run rate is the actual */
+					full[22] = full[23] = full[14];
+				} else {
+					full[21] = fig.has_projection ? "run_rate" : NULL;
+				}
+			} else {
+				rc = sp_errf(eb, frc, "%s", feb.msg);
+				break;
+			}
+		}
 		char ot[32], oa[48], va[32];
-		const struct sp_target *oc = opts->version ? sp_versions_find(orig, norig, c) : NULL;
+		const struct sp_target *oc =
+		    opts->version ? sp_versions_find(orig, norig, c) : NULL;
 		if (oc) {
 			int64_t var;
 			if (__builtin_sub_overflow(c->value, oc->value, &var)) {
@@ -258,11 +326,16 @@ sp_err sp_app_track(struct sp_app *app, const struct sp_caller *who,
 			}
 			sp_money_format(oc->value, dec, ot, sizeof ot);
 			sp_money_format(var, dec, va, sizeof va);
-			row[18] = ot;
-			row[19] = percent(actual, oc->value, oa, sizeof oa);
-			row[20] = va;
+			full[18] = ot;
+			full[19] = percent(actual, oc->value, oa, sizeof oa);
+			full[20] = va;
 		}
-		if (sp_table_add_row(t, row) != SP_OK)
+		const char *out_row[24];
+		size_t k = 0;
+		for (size_t i = 0; i < 24; i++)
+			if (i < 18 || (i < 21 && opts->version) || (i >= 21 && opts->forecast))
+				out_row[k++] = full[i];
+		if (sp_table_add_row(t, out_row) != SP_OK)
 			rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 	}
 out:
@@ -271,6 +344,7 @@ out:
 	} else {
 		sp_table_free(t);
 	}
+	sp_app_projector_free(proj);
 	free(rows);
 	free(pos);
 	free(vcells);

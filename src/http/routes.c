@@ -254,24 +254,35 @@ static sp_date today_local(void)
 }
 
 /*
- * GET /api/plans/{name}/tracking?as_of=YYYY-MM-DD&by=org,month — target,
- * actual, attainment, time progress and gap per cell, exactly the table
- * `salesplan track --format json` prints.
+ * GET /api/plans/{name}/tracking?as_of=YYYY-MM-DD&by=org,month&forecast=1 —
+ * target, actual, attainment, time progress and gap per cell, exactly the
+ * table `salesplan track --format json` prints (forecast=1: as `track
+ * --forecast`, projections from the forecast with their interval).
  */
 static void h_tracking(const struct sp_http_req *req, struct sp_http_resp *resp)
 {
 	const char *plan = sp_http_param(&req->params, "name");
-	char as_of_s[64], by[128], date[16], msg[SP_ERRBUF_SIZE + 16];
+	char as_of_s[64], by[128], fcq[16], date[16], msg[SP_ERRBUF_SIZE + 16];
 	struct sp_errbuf eb = {{0}};
 	struct sp_track_opts opts = {0};
 	struct sp_table *t = NULL;
-	bool has_as_of, has_by;
+	bool has_as_of, has_by, has_fc;
 	json_t *doc, *items;
 	sp_err rc;
 
 	if (!query_arg(req, resp, "as_of", as_of_s, sizeof as_of_s, &has_as_of) ||
-	    !query_arg(req, resp, "by", by, sizeof by, &has_by))
+	    !query_arg(req, resp, "by", by, sizeof by, &has_by) ||
+	    !query_arg(req, resp, "forecast", fcq, sizeof fcq, &has_fc))
 		return;
+	if (!has_fc || !fcq[0] || strcmp(fcq, "0") == 0 || strcmp(fcq, "false") == 0) {
+		opts.forecast = false;
+	} else if (strcmp(fcq, "1") == 0 || strcmp(fcq, "true") == 0) {
+		opts.forecast = true;
+	} else {
+		sp_http_resp_error(resp, 400, sp_err_name(SP_EINVAL), "forecast",
+				   "forecast: use 1 or 0");
+		return;
+	}
 	if (has_as_of && as_of_s[0]) {
 		if (sp_date_parse(as_of_s, &opts.as_of, &eb) != SP_OK) {
 			snprintf(msg, sizeof msg, "as_of: %s", eb.msg);

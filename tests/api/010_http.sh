@@ -142,11 +142,15 @@ pass "plans: \"$plan\" ($year)"
 # ---- tracking equals the CLI --------------------------------------------------------
 as_of="$year-06-30"
 enc=$(urlenc "$plan")
-compare_track() { # $1 = by ("" for all cells)
+compare_track() { # $1 = by ("" for all cells), $2 = 1 for forecast=1 / --forecast
 	local by=$1 q="as_of=$as_of" cli_by=()
 	if [ -n "$by" ]; then
 		q="$q&by=$(urlenc "$by")"
 		cli_by=(--by "$by")
+	fi
+	if [ "${2:-}" = 1 ]; then
+		q="$q&forecast=1"
+		cli_by+=(--forecast)
 	fi
 	s=$(req GET "/api/plans/$enc/tracking?$q")
 	expect_status "$s" 200 "tracking by=${by:-all}"
@@ -169,7 +173,9 @@ EOF
 }
 compare_track "org,month"
 compare_track ""
-pass "tracking (org,month and all cells) equals salesplan track --format json"
+compare_track "org,month" 1
+jtrue "all(r['projection_method'] in ('forecast', 'run_rate', 'actual', None) and 'projection_lo' in r for r in d['items'])"
+pass "tracking (org,month and all cells; forecast=1) equals salesplan track --format json"
 
 # as_of defaults to today
 before=$(date +%F)
@@ -196,6 +202,10 @@ jtrue 'd["error"]["code"] == "invalid" and "as_of" in d["error"]["message"] and 
 s=$(req GET "/api/plans/$enc/tracking?as_of=yesterday")
 expect_status "$s" 400 "as_of=yesterday"
 pass "bad as_of: 400 naming the field"
+s=$(req GET "/api/plans/$enc/tracking?as_of=$as_of&forecast=maybe")
+expect_status "$s" 400 "forecast=maybe"
+jtrue 'd["error"].get("field") == "forecast"'
+pass "bad forecast flag: 400 naming the field"
 
 s=$(req GET "/api/plans/$(urlenc "没有这个计划")/tracking?as_of=$as_of")
 expect_status "$s" 404 "unknown plan"

@@ -128,6 +128,12 @@ check_eq "$(f revenue R1 2017-05 14-18)" "67.17,2404.55,0.00,0.00,ahead" "R1 col
 #   projection 150 x 23 / 11 = 313.636... -> 313.64; remaining 850.00 over
 #   12 working days = 70.8333... rounded up -> 70.84.
 check_eq "$(f revenue R2 2017-05 14-18)" "-32.83,313.64,850.00,70.84,critical" "R2 columns"
+# --forecast: R2 has no 24 months of history, so the run rate stays, said so,
+# without an interval (projection_method, projection_lo, projection_hi last)
+expect_ok sp --db $DB track --plan P --as-of 2017-05-15 --forecast --format csv
+check_eq "$(f revenue R2 2017-05 15,19-21)" "313.64,run_rate,," "R2 run-rate fallback"
+# collections have no monthly sums to forecast: run rate too
+check_eq "$(f collections ACME 2017-05 19)" "run_rate" "collections: run rate"
 # bands are settings: with behind at -40, R2 is behind
 sqlite3 $DB "INSERT INTO settings VALUES ('track.band_behind', '-40')" 2>/dev/null ||
 	py $DB <<<'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO settings VALUES (?,?)", ("track.band_behind","-40")); c.commit()'
