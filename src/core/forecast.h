@@ -6,7 +6,9 @@
  * family with automatic model selection by AICc (Hyndman et al. 2008, as
  * R forecast::ets), the Theta method (Hyndman & Billah 2003 form, with a
  * classical multiplicative seasonal adjustment when the lag-m autocorrelation
- * test says so, as R forecast::thetaf), and the mean of ETS and Theta.
+ * test says so, as R forecast::thetaf), seasonal ARIMA with orders chosen
+ * by AICc (as R forecast::auto.arima, fitted by conditional sum of squares),
+ * and the mean of ETS and Theta.
  *
  * Every forecast carries point forecasts, prediction intervals at a chosen
  * level, and seeded simulated sample paths from which the distribution of
@@ -32,7 +34,7 @@ enum sp_forecast_method {
 	SP_FC_DAMPED = 3, /* damped trend, ETS(A,Ad,N) */
 	SP_FC_ETS = 4,	  /* ETS family, model chosen by AICc */
 	SP_FC_THETA = 5,  /* Theta method (SES with drift, seasonally adjusted) */
-	SP_FC_COMB = 6,	  /* mean of ETS, ARIMA and Theta */
+	SP_FC_COMB = 6,	  /* mean of ETS (model average) and Theta */
 	SP_FC_ARIMA = 7	  /* seasonal ARIMA, orders chosen by AICc */
 };
 #define SP_FC_NMETHODS 8
