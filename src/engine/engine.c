@@ -285,6 +285,7 @@ struct sp_engine {
 	struct idmap org_ix;
 	uint32_t *tin, *tout; /* Euler-tour interval of nodes [0, ntour) */
 	size_t ntour;
+	int depth_max; /* longest node-to-company path of nodes [0, ntour) */
 
 	/* members */
 	struct idmap mem_ix[SP_ENGINE_DIMS];
@@ -307,6 +308,7 @@ struct sp_engine {
 	sp_date day0;			/* first day of month mbase */
 	int dcap;			/* days in the axis */
 	int *mstart;			/* [mcap+1]: day offset of each month's first day */
+	uint16_t *dmon;			/* [dcap]: axis month of each axis day */
 	size_t node_cap;		/* rows allocated */
 	void *day;			/* [dcap][node_cap][NM] of int32 or int64 */
 	int dw;				/* 4 or 8 */
@@ -402,6 +404,7 @@ void sp_engine_free(struct sp_engine *e)
 	free(e->zmax);
 	free(e->outl);
 	free(e->mstart);
+	free(e->dmon);
 	free(e->day);
 	free(e->mon);
 	free(e);
@@ -440,12 +443,13 @@ static sp_err cube_relayout(struct sp_engine *e, size_t node_cap, int mbase, int
 	sp_date day0 = month_first_day(mbase);
 	int dcap = (int)(month_first_day(mbase + mcap) - day0);
 	int *mstart = malloc(((size_t)mcap + 1) * sizeof *mstart);
+	uint16_t *dmon = malloc((size_t)dcap * sizeof *dmon);
 	void *day = NULL;
 	int64_t *mon = calloc(node_cap * NM * (size_t)mcap, sizeof *mon);
 	int64_t **smon[SP_ENGINE_DIMS] = {0};
 	size_t scap[SP_ENGINE_DIMS] = {0};
-	bool ok =
-	    mstart && mon && (day = calloc(node_cap * (size_t)dcap * NM, (size_t)e->dw)) != NULL;
+	bool ok = mstart && dmon && mon &&
+		  (day = calloc(node_cap * (size_t)dcap * NM, (size_t)e->dw)) != NULL;
 	for (int d = 0; ok && d < SP_ENGINE_DIMS; d++) {
 		if (!e->sliced[d] || !e->nmem[d])
 			continue;
@@ -457,6 +461,7 @@ static sp_err cube_relayout(struct sp_engine *e, size_t node_cap, int mbase, int
 	}
 	if (!ok) {
 		free(mstart);
+		free(dmon);
 		free(mon);
 		free(day);
 		for (int d = 0; d < SP_ENGINE_DIMS; d++) {
@@ -468,6 +473,9 @@ static sp_err cube_relayout(struct sp_engine *e, size_t node_cap, int mbase, int
 	}
 	for (int k = 0; k <= mcap; k++)
 		mstart[k] = (int)(month_first_day(mbase + k) - day0);
+	for (int k = 0; k < mcap; k++)
+		for (int t = mstart[k]; t < mstart[k + 1]; t++)
+			dmon[t] = (uint16_t)k;
 	if (e->axis && e->norg) {
 		size_t moff = (size_t)(e->mbase - mbase), doff = (size_t)(e->day0 - day0);
 		size_t w = (size_t)e->dw, on = e->node_cap, rn = e->norg * NM;
@@ -484,8 +492,10 @@ static sp_err cube_relayout(struct sp_engine *e, size_t node_cap, int mbase, int
 		}
 	}
 	free(e->mstart);
+	free(e->dmon);
 	free(e->mon);
 	e->mstart = mstart;
+	e->dmon = dmon;
 	e->mon = mon;
 	free(e->day);
 	e->day = day;
@@ -514,12 +524,10 @@ static sp_err cube_relayout(struct sp_engine *e, size_t node_cap, int mbase, int
  */
 static sp_err axis_cover(struct sp_engine *e, sp_date d, bool *inside)
 {
-	int mi = month_of(d);
-	*inside = false;
-	if (e->axis && mi >= e->mbase && mi < e->mbase + e->mcap) {
-		*inside = true;
+	*inside = e->axis && d >= e->day0 && d - e->day0 < e->dcap;
+	if (*inside)
 		return SP_OK;
-	}
+	int mi = month_of(d);
 	int lo, hi; /* months [lo, hi] */
 	if (!e->axis) {
 		lo = mi - 1;
@@ -673,6 +681,13 @@ static sp_err tour_refresh(struct sp_engine *e)
 	}
 	for (size_t i = 0; i < n; i++)
 		tout[i] = tin[i] + tout[i] - 1;
+	/* depths, reusing next: parents precede children */
+	next[0] = 0;
+	e->depth_max = 0;
+	for (size_t i = 1; i < n; i++) {
+		next[i] = next[e->parent[i]] + 1;
+		e->depth_max = (int)next[i] > e->depth_max ? (int)next[i] : e->depth_max;
+	}
 	free(next);
 	e->ntour = n;
 	return SP_OK;
@@ -777,7 +792,7 @@ static sp_err add_one(struct sp_engine *e, const struct sp_engine_fact *f, struc
 	int off = 0, mo = 0;
 	if (inside) {
 		off = (int)(f->date - e->day0);
-		mo = month_of(f->date) - e->mbase;
+		mo = e->dmon[off];
 		bool wide = false;
 		for (uint32_t a = node; e->dw == 4 && !wide && a != NONE; a = e->parent[a])
 			for (int m = 0; m < NM; m++) {
@@ -842,6 +857,476 @@ sp_err sp_engine_add_fact(struct sp_engine *e, const struct sp_engine_fact *f, s
 	return add_one(e, f, eb);
 }
 
+/* ---- bulk adds: runs of facts of one day ---------------------------------
+ *
+ * sp_engine_add_facts cuts its batch into runs of consecutive facts with the
+ * same date (a date-ordered load has thousands a day). A run is added in
+ * phases so that it is all-or-nothing like a single fact:
+ *   1. validate and map every fact (org and member ids, overflow bound) —
+ *      the run ends before the first failing fact;
+ *   2. everything that allocates: columns, widths, the day axis, outliers;
+ *   3. the run's day deltas: summed per credited node (L), then rolled up
+ *      to every ancestor (A) — by walking the ancestors of the few nodes
+ *      touched, or by one bottom-up sweep over all nodes when many are —
+ *      and checked against the int32 day cells (widening them if needed);
+ *   4. apply (cannot fail): columns, zones, day cells and month totals once
+ *      per (node, measure), member-slice deltas into per-member pending
+ *      blocks that are rolled up the same way when the month changes and at
+ *      the end of the call.
+ * Runs shorter than RUN_MIN facts take the single-fact path. When a phase
+ * runs out of memory the run falls back to single adds, which stop at the
+ * exact failing fact. Sums are the same as after single adds in the same
+ * order (integer addition is exact and commutes).
+ */
+
+#define RUN_MIN 8
+#define RUN_MAX 4096
+#define PREFETCH 16 /* facts ahead */
+
+/* Pending member-slice deltas of one (dimension, member) for one month. */
+struct pend {
+	int64_t *v;	     /* [node_cap][NM] */
+	uint32_t *list;	     /* touched nodes */
+	unsigned char *mark; /* [node_cap] */
+	size_t n;
+};
+
+struct bulk {
+	size_t node_cap;
+	uint32_t *rnode;		  /* [RUN_MAX] dense org of each fact */
+	uint32_t (*rmid)[SP_ENGINE_DIMS]; /* [RUN_MAX] dense members */
+	int64_t (*rval)[NM];		  /* [RUN_MAX] the fact's deltas, aligned */
+	int64_t *L, *A;			  /* [node_cap][NM] day deltas */
+	uint32_t *llist, *alist;	  /* touched nodes of L and A */
+	unsigned char *lmark, *amark;	  /* [node_cap] */
+	size_t nl, na;
+	bool swept;			   /* A covers every node */
+	struct pend *pend[SP_ENGINE_DIMS]; /* [SLICE_MAX + 1] by member */
+	int pmonth;			   /* absolute month of the pending deltas */
+	bool pending;
+};
+
+static void bulk_free(struct bulk *b)
+{
+	free(b->rnode);
+	free(b->rmid);
+	free(b->rval);
+	free(b->L);
+	free(b->A);
+	free(b->llist);
+	free(b->alist);
+	free(b->lmark);
+	free(b->amark);
+	for (int d = 0; d < SP_ENGINE_DIMS; d++) {
+		for (int k = 0; b->pend[d] && k <= SLICE_MAX; k++) {
+			free(b->pend[d][k].v);
+			free(b->pend[d][k].list);
+			free(b->pend[d][k].mark);
+		}
+		free(b->pend[d]);
+	}
+}
+
+static sp_err bulk_init(struct bulk *b, size_t node_cap)
+{
+	memset(b, 0, sizeof *b);
+	b->node_cap = node_cap;
+	b->rnode = malloc(RUN_MAX * sizeof *b->rnode);
+	b->rmid = malloc(RUN_MAX * sizeof *b->rmid);
+	b->rval = aligned_alloc(32, RUN_MAX * sizeof *b->rval);
+	b->L = calloc(node_cap * NM, sizeof *b->L);
+	b->A = calloc(node_cap * NM, sizeof *b->A);
+	b->llist = malloc(node_cap * sizeof *b->llist);
+	b->alist = malloc(node_cap * sizeof *b->alist);
+	b->lmark = calloc(node_cap, 1);
+	b->amark = calloc(node_cap, 1);
+	if (!b->rnode || !b->rmid || !b->rval || !b->L || !b->A || !b->llist || !b->alist ||
+	    !b->lmark || !b->amark) {
+		bulk_free(b);
+		return SP_ENOMEM;
+	}
+	return SP_OK;
+}
+
+/* Roll the pending slice deltas up the tree into the month totals of the
+ * member slices, and clear them. Cannot fail. */
+static void bulk_flush_slices(struct sp_engine *e, struct bulk *b)
+{
+	if (!b->pending)
+		return;
+	b->pending = false;
+	size_t nc = e->node_cap, no = e->norg;
+	int mo = b->pmonth - e->mbase; /* the axis only grows: still inside */
+	for (int d = 0; d < SP_ENGINE_DIMS; d++) {
+		for (int k = 1; b->pend[d] && k <= SLICE_MAX; k++) {
+			struct pend *p = &b->pend[d][k];
+			if (!p->n)
+				continue;
+			bool live = e->sliced[d] && (uint32_t)k <= e->nmem[d];
+			int64_t *sm = live ? e->smon[d][k] + (size_t)mo * nc * NM : NULL;
+			if (live && p->n * (size_t)(e->depth_max + 1) < no) {
+				for (size_t j = 0; j < p->n; j++) {
+					uint32_t t = p->list[j];
+					int64_t *v = p->v + (size_t)t * NM;
+					for (uint32_t a = t; a != NONE; a = e->parent[a])
+						for (int m = 0; m < NM; m++)
+							sm[(size_t)a * NM + m] += v[m];
+				}
+			} else if (live) {
+				for (size_t i = no - 1; i >= 1; i--)
+					for (int m = 0; m < NM; m++)
+						p->v[(size_t)e->parent[i] * NM + m] +=
+						    p->v[i * NM + m];
+				for (size_t i = 0; i < no * NM; i++)
+					sm[i] += p->v[i];
+			}
+			memset(p->v, 0, no * NM * sizeof *p->v);
+			for (size_t j = 0; j < p->n; j++)
+				p->mark[p->list[j]] = 0;
+			p->n = 0;
+		}
+	}
+}
+
+/* The pending block of member k of dimension d (allocated on first use). */
+static struct pend *bulk_pend(struct bulk *b, int d, uint32_t k)
+{
+	if (!b->pend[d] && !(b->pend[d] = calloc(SLICE_MAX + 1, sizeof *b->pend[d])))
+		return NULL;
+	struct pend *p = &b->pend[d][k];
+	if (!p->v) {
+		p->v = calloc(b->node_cap * NM, sizeof *p->v);
+		p->list = malloc(b->node_cap * sizeof *p->list);
+		p->mark = calloc(b->node_cap, 1);
+		if (!p->v || !p->list || !p->mark) {
+			free(p->v);
+			free(p->list);
+			free(p->mark);
+			p->v = NULL, p->list = NULL, p->mark = NULL;
+			return NULL;
+		}
+	}
+	return p;
+}
+
+/* Clear the day deltas L and A. */
+static void bulk_clear_day(const struct sp_engine *e, struct bulk *b)
+{
+	if (b->swept) {
+		memset(b->A, 0, e->norg * NM * sizeof *b->A);
+	} else {
+		for (size_t j = 0; j < b->na; j++) {
+			memset(b->A + (size_t)b->alist[j] * NM, 0, NM * sizeof *b->A);
+			b->amark[b->alist[j]] = 0;
+		}
+	}
+	for (size_t j = 0; j < b->nl; j++) {
+		memset(b->L + (size_t)b->llist[j] * NM, 0, NM * sizeof *b->L);
+		b->lmark[b->llist[j]] = 0;
+	}
+	b->nl = b->na = 0;
+	b->swept = false;
+}
+
+/* Phase 1: validate and map facts f[0..n) (one date); returns how many are
+ * valid; *err (with eb) is the first one's error. */
+static size_t run_validate(struct sp_engine *e, struct bulk *b, const struct sp_engine_fact *f,
+			   size_t n, int64_t abs_total[NVAL], sp_err *err, struct sp_errbuf *eb)
+{
+	*err = SP_OK;
+	if (f[0].date < DATE_MIN || f[0].date > DATE_MAX) {
+		*err = sp_errf(eb, SP_EINVAL, "engine: fact date %ld outside years 1..9999",
+			       (long)f[0].date);
+		return 0;
+	}
+	memcpy(abs_total, e->abs_total, NVAL * sizeof *abs_total);
+	for (size_t i = 0; i < n; i++) {
+		const struct sp_engine_fact *x = &f[i];
+		if (x->org_id == 0 || !org_find(e, x->org_id, &b->rnode[i])) {
+			*err = sp_errf(eb, SP_ENOTFOUND, "engine: org %lld not declared",
+				       (long long)x->org_id);
+			return i;
+		}
+		const int64_t val[NVAL] = {x->amount, x->profit, x->quantity};
+		int64_t t[NVAL];
+		for (int m = 0; m < NVAL; m++)
+			if (val[m] == INT64_MIN ||
+			    __builtin_add_overflow(abs_total[m], val[m] < 0 ? -val[m] : val[m],
+						   &t[m])) {
+				*err = sp_errf(eb, SP_ERANGE,
+					       "engine: %s %lld would overflow the engine's totals",
+					       measure_name[m], (long long)val[m]);
+				return i;
+			}
+		for (int d = 0; d < SP_ENGINE_DIMS; d++) {
+			b->rmid[i][d] = 0;
+			if (x->member[d] && !im_get(&e->mem_ix[d], x->member[d], &b->rmid[i][d]) &&
+			    (*err = member_get_or_add(e, d, x->member[d], &b->rmid[i][d], eb)))
+				return i;
+		}
+		memcpy(abs_total, t, sizeof t);
+		b->rval[i][0] = x->amount;
+		b->rval[i][1] = x->profit;
+		b->rval[i][2] = x->quantity;
+		b->rval[i][3] = 1;
+	}
+	return n;
+}
+
+/* Write column c of facts k0..k0+n from the run (width already fits). */
+static void run_column(struct sp_engine *e, struct bulk *b, size_t n, size_t k0, int c,
+		       int64_t dval)
+{
+	struct acol *col = &e->col[c];
+#define COL_LOOP(EXPR)                                                                             \
+	do {                                                                                       \
+		switch (col->w) {                                                                  \
+		case 1:                                                                            \
+			for (size_t i = 0; i < n; i++)                                             \
+				((int8_t *)col->p)[k0 + i] = (int8_t)(EXPR);                       \
+			break;                                                                     \
+		case 2:                                                                            \
+			for (size_t i = 0; i < n; i++)                                             \
+				((int16_t *)col->p)[k0 + i] = (int16_t)(EXPR);                     \
+			break;                                                                     \
+		case 4:                                                                            \
+			for (size_t i = 0; i < n; i++)                                             \
+				((int32_t *)col->p)[k0 + i] = (int32_t)(EXPR);                     \
+			break;                                                                     \
+		default:                                                                           \
+			for (size_t i = 0; i < n; i++)                                             \
+				((int64_t *)col->p)[k0 + i] = (int64_t)(EXPR);                     \
+			break;                                                                     \
+		}                                                                                  \
+	} while (0)
+	if (c == C_DATE)
+		COL_LOOP(dval);
+	else if (c == C_ORG)
+		COL_LOOP(b->rnode[i]);
+	else if (c < C_VAL)
+		COL_LOOP(b->rmid[i][c - C_MEM]);
+	else
+		COL_LOOP(b->rval[i][c - C_VAL]);
+#undef COL_LOOP
+}
+
+/* Phases 2-3 for the n valid facts of a run: SP_ENOMEM leaves every sum as
+ * it was (the caller then falls back to single adds). */
+static sp_err run_prepare(struct sp_engine *e, struct bulk *b, const struct sp_engine_fact *f,
+			  size_t n, bool *inside)
+{
+	sp_err err = tour_refresh(e);
+	if (!err)
+		err = facts_reserve(e, e->nfact + n);
+	if (err)
+		return err;
+	sp_date date = f[0].date;
+	sp_date date0 = e->nfact ? e->date0 : date;
+	int w[NCOL] = {0};
+	w[C_DATE] = width_for((int64_t)date - date0);
+	uint32_t omax = 0, mmax[SP_ENGINE_DIMS] = {0};
+	int64_t lo[NVAL] = {0}, hi[NVAL] = {0};
+	for (size_t i = 0; i < n; i++) {
+		omax = b->rnode[i] > omax ? b->rnode[i] : omax;
+		for (int d = 0; d < SP_ENGINE_DIMS; d++)
+			mmax[d] = b->rmid[i][d] > mmax[d] ? b->rmid[i][d] : mmax[d];
+		const int64_t *v = b->rval[i];
+		for (int m = 0; m < NVAL; m++) {
+			lo[m] = v[m] < lo[m] ? v[m] : lo[m];
+			hi[m] = v[m] > hi[m] ? v[m] : hi[m];
+		}
+	}
+	w[C_ORG] = width_for(omax);
+	for (int d = 0; d < SP_ENGINE_DIMS; d++)
+		w[C_MEM + d] = width_for(mmax[d]);
+	for (int m = 0; m < NVAL; m++) {
+		int a = width_for(lo[m]), z = width_for(hi[m]);
+		w[C_VAL + m] = a > z ? a : z;
+	}
+	for (int c = 0; c < NCOL; c++)
+		if ((err = acol_widen(&e->col[c], e->nfact, e->fact_cap, w[c])))
+			return err;
+	if ((err = axis_cover(e, date, inside)))
+		return err;
+	if (!*inside)
+		return grow(&e->outl, &e->outl_cap, e->noutl + n, sizeof *e->outl);
+
+	/* L: deltas per credited node */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t t = b->rnode[i];
+		int64_t *l = b->L + (size_t)t * NM;
+		if (!b->lmark[t]) {
+			b->lmark[t] = 1;
+			b->llist[b->nl++] = t;
+		}
+		for (int m = 0; m < NM; m++)
+			l[m] += b->rval[i][m];
+	}
+	/* A: rolled up to every ancestor */
+	size_t no = e->norg;
+	if (b->nl * (size_t)(e->depth_max + 1) < no) {
+		for (size_t j = 0; j < b->nl; j++) {
+			uint32_t t = b->llist[j];
+			const int64_t *l = b->L + (size_t)t * NM;
+			for (uint32_t a = t; a != NONE; a = e->parent[a]) {
+				if (!b->amark[a]) {
+					b->amark[a] = 1;
+					b->alist[b->na++] = a;
+				}
+				for (int m = 0; m < NM; m++)
+					b->A[(size_t)a * NM + m] += l[m];
+			}
+		}
+	} else {
+		b->swept = true;
+		for (size_t j = 0; j < b->nl; j++)
+			memcpy(b->A + (size_t)b->llist[j] * NM, b->L + (size_t)b->llist[j] * NM,
+			       NM * sizeof *b->A);
+		for (size_t i = no - 1; i >= 1; i--)
+			for (int m = 0; m < NM; m++)
+				b->A[(size_t)e->parent[i] * NM + m] += b->A[i * NM + m];
+	}
+	/* int32 day cells: widen first if any would overflow */
+	if (e->dw == 4) {
+		int off = (int)(date - e->day0);
+		const int32_t *c = (const int32_t *)e->day + (size_t)off * e->node_cap * NM;
+		bool wide = false;
+		size_t cnt = b->swept ? no : b->na;
+		for (size_t j = 0; j < cnt && !wide; j++) {
+			size_t a = b->swept ? j : b->alist[j];
+			for (int m = 0; m < NM; m++) {
+				int64_t v = (int64_t)c[a * NM + m] + b->A[a * NM + m];
+				wide |= v < INT32_MIN || v > INT32_MAX;
+			}
+		}
+		if (wide && (err = cube_widen(e)))
+			return err;
+	}
+	return SP_OK;
+}
+
+/* Phase 4: apply the n prepared facts of a run. Cannot fail. */
+static void run_apply(struct sp_engine *e, struct bulk *b, const struct sp_engine_fact *f, size_t n,
+		      bool inside, const int64_t abs_total[NVAL])
+{
+	sp_date date = f[0].date;
+	size_t k0 = e->nfact;
+	if (k0 == 0)
+		e->date0 = date;
+	for (int c = 0; c < NCOL; c++)
+		run_column(e, b, n, k0, c, (int64_t)date - e->date0);
+	e->nfact += n;
+	memcpy(e->abs_total, abs_total, NVAL * sizeof *abs_total);
+	for (size_t z = k0 >> ZONE_SHIFT; z <= (e->nfact - 1) >> ZONE_SHIFT; z++) {
+		if ((z << ZONE_SHIFT) >= k0) { /* the zone starts in this run */
+			e->zmin[z] = e->zmax[z] = date;
+			continue;
+		}
+		e->zmin[z] = date < e->zmin[z] ? date : e->zmin[z];
+		e->zmax[z] = date > e->zmax[z] ? date : e->zmax[z];
+	}
+	if (k0 == 0 || date < e->first)
+		e->first = date;
+	if (k0 == 0 || date > e->last)
+		e->last = date;
+	if (!inside) {
+		for (size_t i = 0; i < n; i++)
+			e->outl[e->noutl++] = (uint32_t)(k0 + i);
+		return;
+	}
+	int off = (int)(date - e->day0), mo = e->dmon[off];
+	size_t nc = e->node_cap, cnt = b->swept ? e->norg : b->na;
+	int64_t *mon = e->mon + (size_t)mo * nc * NM;
+	for (size_t j = 0; j < cnt; j++) {
+		size_t a = b->swept ? j : b->alist[j];
+		const int64_t *v = b->A + a * NM;
+		if (e->dw == 4) {
+			int32_t *c = (int32_t *)e->day + ((size_t)off * nc + a) * NM;
+			for (int m = 0; m < NM; m++)
+				c[m] += (int32_t)v[m];
+		} else {
+			int64_t *c = (int64_t *)e->day + ((size_t)off * nc + a) * NM;
+			for (int m = 0; m < NM; m++)
+				c[m] += v[m];
+		}
+		for (int m = 0; m < NM; m++)
+			mon[a * NM + m] += v[m];
+	}
+	bulk_clear_day(e, b);
+
+	/* member slices: pending per (dimension, member, credited node) */
+	int month = e->mbase + mo;
+	if (b->pending && b->pmonth != month)
+		bulk_flush_slices(e, b);
+	b->pmonth = month;
+	b->pending = true;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t t = b->rnode[i];
+		const int64_t *delta = b->rval[i];
+		if (i + PREFETCH < n) /* the cells a later fact adds to (cache misses) */
+			for (int d = 0; d < SP_ENGINE_DIMS; d++) {
+				uint32_t k = b->rmid[i + PREFETCH][d];
+				if (k && e->sliced[d] && b->pend[d] && b->pend[d][k].v)
+					__builtin_prefetch(b->pend[d][k].v +
+							       (size_t)b->rnode[i + PREFETCH] * NM,
+							   1);
+			}
+		for (int d = 0; d < SP_ENGINE_DIMS; d++) {
+			uint32_t k = b->rmid[i][d];
+			if (!k || !e->sliced[d])
+				continue;
+			struct pend *p = b->pend[d] ? &b->pend[d][k] : NULL;
+			if (!p || !p->v) {
+				/* no pending block (out of memory): add directly */
+				int64_t *sm = e->smon[d][k] + (size_t)mo * nc * NM;
+				for (uint32_t a = t; a != NONE; a = e->parent[a])
+					for (int m = 0; m < NM; m++)
+						sm[(size_t)a * NM + m] += delta[m];
+				continue;
+			}
+			if (!p->mark[t]) {
+				p->mark[t] = 1;
+				p->list[p->n++] = t;
+			}
+			for (int m = 0; m < NM; m++)
+				p->v[(size_t)t * NM + m] += delta[m];
+		}
+	}
+}
+
+/* Add the run f[0..n) (one date, n <= RUN_MAX); *done = facts added. */
+static sp_err add_run(struct sp_engine *e, struct bulk *b, const struct sp_engine_fact *f, size_t n,
+		      size_t *done, struct sp_errbuf *eb)
+{
+	int64_t abs_total[NVAL];
+	sp_err verr;
+	size_t k = run_validate(e, b, f, n, abs_total, &verr, eb);
+	*done = 0;
+	if (k) {
+		/* pending blocks for the run's sliced members (best effort) */
+		for (size_t i = 0; i < k; i++)
+			for (int d = 0; d < SP_ENGINE_DIMS; d++) {
+				uint32_t m = b->rmid[i][d];
+				if (m && e->sliced[d] && !(b->pend[d] && b->pend[d][m].v))
+					(void)bulk_pend(b, d, m);
+			}
+		bool inside;
+		if (run_prepare(e, b, f, k, &inside) == SP_OK) {
+			run_apply(e, b, f, k, inside, abs_total);
+			*done = k;
+		} else {
+			bulk_clear_day(e, b);
+			for (size_t i = 0; i < k; i++) {
+				sp_err err = add_one(e, &f[i], eb);
+				if (err)
+					return err;
+				*done = i + 1;
+			}
+		}
+	}
+	return verr;
+}
+
 sp_err sp_engine_add_facts(struct sp_engine *e, const struct sp_engine_fact *f, size_t n,
 			   size_t *added, struct sp_errbuf *eb)
 {
@@ -866,12 +1351,35 @@ sp_err sp_engine_add_facts(struct sp_engine *e, const struct sp_engine_fact *f, 
 				return sp_errf(eb, err, "engine: out of memory");
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
-		if ((err = add_one(e, &f[i], eb)))
-			return sp_err_prefix(eb, err, "engine: fact %zu of %zu", i + 1, n);
-		if (added)
-			*added = i + 1;
+	struct bulk b;
+	bool runs =
+	    n >= RUN_MIN && bulk_init(&b, e->node_cap > e->norg ? e->node_cap : e->norg) == SP_OK;
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i + 1;
+		while (runs && j < n && j - i < RUN_MAX && f[j].date == f[i].date)
+			j++;
+		if (j - i < RUN_MIN || !runs) {
+			for (; i < j; i++)
+				if ((err = add_one(e, &f[i], eb)))
+					goto out;
+			continue;
+		}
+		size_t done;
+		err = add_run(e, &b, f + i, j - i, &done, eb);
+		i += done;
+		if (err)
+			goto out;
 	}
+out:
+	if (runs) {
+		bulk_flush_slices(e, &b);
+		bulk_free(&b);
+	}
+	if (added)
+		*added = i;
+	if (err)
+		return sp_err_prefix(eb, err, "engine: fact %zu of %zu", i + 1, n);
 	return SP_OK;
 }
 

@@ -16,6 +16,10 @@
  * The engine knows nothing about the store: the app layer feeds it the org
  * tree and the facts after they are committed. Sums are exact int64 with
  * overflow reported as SP_ERANGE.
+ *
+ * Threads: readers (sp_engine_sum and the other const functions) may run
+ * concurrently with each other; a writer needs the engine to itself.
+ * engine/loader.h lends an engine to a worker thread for a pipelined load.
  */
 #ifndef SP_ENGINE_ENGINE_H
 #define SP_ENGINE_ENGINE_H
@@ -81,10 +85,14 @@ sp_err sp_engine_sum(const struct sp_engine *e, enum sp_measure m, int64_t org_i
 
 /*
  * Add n facts in one call (a bulk load: the columns and the day axis are
- * sized once for the whole batch, which is faster than n single adds).
- * Facts are added in order; on an error the facts before the failing one
- * stay added, *added (may be NULL) tells how many, and the message names
- * the failing fact. Errors as sp_engine_add_fact.
+ * sized once for the whole batch, and each run of consecutive facts with
+ * the same date updates every aggregate cell once per run instead of once
+ * per fact; date-ordered loads are several times faster than n single
+ * adds). The result has the same sums as adding the facts one by one in
+ * order. On an error the facts before the failing one stay added, *added
+ * (may be NULL) tells how many, and the message names the failing fact.
+ * Errors as sp_engine_add_fact. For a load produced on another thread
+ * (parsing, a store scan) see engine/loader.h.
  */
 sp_err sp_engine_add_facts(struct sp_engine *e, const struct sp_engine_fact *f, size_t n,
 			   size_t *added, struct sp_errbuf *eb);

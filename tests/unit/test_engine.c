@@ -6,7 +6,9 @@
  * overflow refusal leaving sums unchanged; errors; int32 day cells widening;
  * bulk adds; and seeded property tests comparing random queries with a naive
  * scan of 20k random facts (single and bulk adds; small dimensions kept as
- * slices and large ones answered by column scans).
+ * slices and large ones answered by column scans); and loads through
+ * sp_engine_add_facts' day runs and the pipelined loader (engine/loader.h)
+ * ending with every aggregate equal to fact-by-fact adds.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +19,7 @@
 #include <cmocka.h>
 
 #include "engine/engine.h"
+#include "engine/loader.h"
 
 /* Days since 1970-01-01 for a civil date (own copy: the test must not
  * depend on core/date). */
@@ -680,15 +683,278 @@ static void test_wide_cells(void **state)
 	sp_engine_free(e);
 }
 
+/* ---- bulk runs and the pipelined loader against fact-by-fact adds ------ */
+
+#define L_NODES 60
+#define L_DIMS_CARD                                                                                \
+	{                                                                                          \
+		6, 30, 4, 3, 90                                                                    \
+	} /* the last one outgrows the slices */
+
+struct lset {
+	int64_t org_id[L_NODES + 1], parent[L_NODES + 1]; /* [0] = company */
+	struct sp_engine_fact *f;
+	size_t n;
+	sp_date lo, hi; /* the main date span */
+};
+
+/*
+ * Seeded facts shaped like real loads: whole days of many facts in date
+ * order (runs of one date, some longer than a run's limit), stretches in
+ * random order, runs dated 80 years away (outliers of the day axis), days
+ * whose big amounts push int32 day cells past their range, negative lines,
+ * members of a dimension that grows past the slice limit mid-load.
+ */
+static void l_make(struct lset *s, uint64_t seed)
+{
+	static const int64_t card[SP_ENGINE_DIMS] = L_DIMS_CARD;
+	memset(s, 0, sizeof *s);
+	for (int i = 1; i <= L_NODES; i++) {
+		s->org_id[i] = 500 + 3 * i;
+		s->parent[i] = i == 1 || rng_below(&seed, 10) == 0
+				   ? 0
+				   : s->org_id[1 + rng_below(&seed, (uint64_t)i - 1)];
+	}
+	size_t cap = 60000;
+	s->f = malloc(cap * sizeof *s->f);
+	s->lo = ymd(2022, 11, 20);
+	sp_date d = s->lo;
+	while (s->n < cap - 6000) {
+		int kind = (int)rng_below(&seed, 20);
+		size_t k = kind == 0 ? 5000 : rng_below(&seed, 120); /* facts this step */
+		if (kind == 2) /* outliers: few (every sum looks at each of them), and
+				* not first (the axis would be placed at their date) */
+			k = s->n < 1000 || rng_below(&seed, 3) ? 0 : 12;
+		for (size_t j = 0; j < k; j++) {
+			struct sp_engine_fact *f = &s->f[s->n++];
+			memset(f, 0, sizeof *f);
+			f->date = kind == 1   ? ymd(2022, 1, 1) + (sp_date)rng_below(&seed, 900)
+				  : kind == 2 ? ymd(2104, 6, 1) /* an outlier run */
+					      : d;
+			f->org_id = s->org_id[1 + rng_below(&seed, L_NODES)];
+			for (int m = 0; m < SP_ENGINE_DIMS; m++)
+				f->member[m] =
+				    rng_below(&seed, 5) == 0
+					? 0
+					: 1000 + 7 * (int64_t)rng_below(&seed, (uint64_t)card[m]);
+			f->amount = (int64_t)rng_below(&seed, 300000) - 30000;
+			if (kind == 3) /* a day of big lines: day cells leave int32 */
+				f->amount = 400000000 + (int64_t)rng_below(&seed, 1000);
+			f->profit = (int64_t)rng_below(&seed, 40000) - 8000;
+			f->quantity = (int64_t)rng_below(&seed, 10000);
+		}
+		d += (sp_date)rng_below(&seed, 3);
+	}
+	s->hi = d > ymd(2022, 1, 1) + 900 ? d : ymd(2022, 1, 1) + 900;
+}
+
+static struct sp_engine *l_engine(const struct lset *s)
+{
+	struct sp_engine *e;
+	assert_int_equal(sp_engine_new(&e), SP_OK);
+	for (int i = 1; i <= L_NODES; i++)
+		assert_int_equal(sp_engine_add_org(e, s->org_id[i], s->parent[i], NULL), SP_OK);
+	return e;
+}
+
+/* Every aggregate of a and b equal: per node (and the company), measure
+ * and day (the day cells), per month (the month totals), per sliced member
+ * and month (the slices), the whole span, and a sample of filters on the
+ * scanned dimensions. */
+static void l_compare(const struct sp_engine *a, const struct sp_engine *b, const struct lset *s,
+		      const char *what)
+{
+	static const int64_t card[SP_ENGINE_DIMS] = L_DIMS_CARD;
+	assert_int_equal(sp_engine_facts(a), sp_engine_facts(b));
+	sp_date fa, la, fb, lb;
+	sp_engine_date_range(a, &fa, &la);
+	sp_engine_date_range(b, &fb, &lb);
+	assert_int_equal(fa, fb);
+	assert_int_equal(la, lb);
+	long checked = 0;
+	for (int i = 0; i <= L_NODES; i++) {
+		int64_t org = s->org_id[i];
+		for (int m = 0; m < SP_MEASURE_COUNT; m++) {
+			int64_t wa =
+			    sum(a, (enum sp_measure)m, org, NULL, ymd(2000, 1, 1), ymd(2200, 1, 1));
+			int64_t wb =
+			    sum(b, (enum sp_measure)m, org, NULL, ymd(2000, 1, 1), ymd(2200, 1, 1));
+			if (wa != wb)
+				fail_msg("%s: org %lld measure %d all: %lld vs %lld", what,
+					 (long long)org, m, (long long)wa, (long long)wb);
+			for (sp_date d = ymd(2022, 1, 1); d <= s->hi; d++) {
+				int64_t x = sum(a, (enum sp_measure)m, org, NULL, d, d);
+				int64_t y = sum(b, (enum sp_measure)m, org, NULL, d, d);
+				if (x != y)
+					fail_msg("%s: org %lld measure %d day %d: %lld vs %lld",
+						 what, (long long)org, m, (int)d, (long long)x,
+						 (long long)y);
+				checked++;
+			}
+			sp_date far = ymd(2104, 6, 1);
+			assert_int_equal(sum(a, (enum sp_measure)m, org, NULL, far, far),
+					 sum(b, (enum sp_measure)m, org, NULL, far, far));
+			for (int y = 2022; y <= 2025; y++)
+				for (int mo = 1; mo <= 12; mo++) {
+					sp_date m0 = ymd(y, mo, 1),
+						m1 = ymd(y + (mo == 12), mo % 12 + 1, 1) - 1;
+					if (sum(a, (enum sp_measure)m, org, NULL, m0, m1) !=
+					    sum(b, (enum sp_measure)m, org, NULL, m0, m1))
+						fail_msg("%s: org %lld measure %d month %d-%d",
+							 what, (long long)org, m, y, mo);
+					for (int dim = 0; dim < SP_ENGINE_DIMS; dim++) {
+						if (card[dim] > 10) /* scanned: sampled below */
+							continue;
+						for (int k = 0; k < card[dim]; k++) {
+							int64_t flt[SP_ENGINE_DIMS] = {0};
+							flt[dim] = 1000 + 7 * k;
+							if (sum(a, (enum sp_measure)m, org, flt, m0,
+								m1) != sum(b, (enum sp_measure)m,
+									   org, flt, m0, m1))
+								fail_msg("%s: org %lld measure %d "
+									 "dim %d "
+									 "member %d month %d-%d",
+									 what, (long long)org, m,
+									 dim, k, y, mo);
+							checked++;
+						}
+					}
+				}
+		}
+	}
+	uint64_t seed = 42;
+	for (int q = 0; q < 300; q++) {
+		int64_t flt[SP_ENGINE_DIMS] = {0};
+		int dim = (int)rng_below(&seed, SP_ENGINE_DIMS);
+		flt[dim] = 1000 + 7 * (int64_t)rng_below(&seed, (uint64_t)card[dim]);
+		if (rng_below(&seed, 2))
+			flt[(dim + 1) % SP_ENGINE_DIMS] = 1000 + 7 * (int64_t)rng_below(&seed, 3);
+		int64_t org = s->org_id[rng_below(&seed, L_NODES + 1)];
+		sp_date from = ymd(2022, 1, 1) + (sp_date)rng_below(&seed, 900);
+		sp_date to = from + (sp_date)rng_below(&seed, 120);
+		enum sp_measure m = (enum sp_measure)rng_below(&seed, SP_MEASURE_COUNT);
+		assert_int_equal(sum(a, m, org, flt, from, to), sum(b, m, org, flt, from, to));
+	}
+	assert_true(checked > 100000);
+}
+
+/* One load, three ways: fact by fact, sp_engine_add_facts in batches of
+ * random size, the pipelined loader with pushes of random size. */
+static void test_bulk_runs_and_loader(void **state)
+{
+	(void)state;
+	static struct lset s;
+	for (uint64_t seed = 11; seed <= 12; seed++) {
+		l_make(&s, seed);
+		struct sp_engine *one = l_engine(&s), *bulk = l_engine(&s), *piped = l_engine(&s);
+		for (size_t i = 0; i < s.n; i++)
+			assert_int_equal(sp_engine_add_fact(one, &s.f[i], NULL), SP_OK);
+		uint64_t r = seed;
+		for (size_t i = 0; i < s.n;) {
+			size_t k = 1 + rng_below(&r, 9000);
+			k = k > s.n - i ? s.n - i : k;
+			size_t added = 0;
+			assert_int_equal(sp_engine_add_facts(bulk, s.f + i, k, &added, NULL),
+					 SP_OK);
+			assert_int_equal(added, k);
+			i += k;
+		}
+		struct sp_engine_loader *ld;
+		assert_int_equal(sp_engine_loader_start(piped, 3000, &ld, NULL), SP_OK);
+		assert_int_equal(sp_engine_loader_batch(ld), 3000);
+		for (size_t i = 0; i < s.n;) {
+			struct sp_engine_fact *buf = sp_engine_loader_next(ld);
+			assert_non_null(buf);
+			size_t k = rng_below(&r, 3001);
+			k = k > s.n - i ? s.n - i : k;
+			memcpy(buf, s.f + i, k * sizeof *buf);
+			sp_engine_loader_push(ld, k);
+			i += k;
+		}
+		size_t added = 0;
+		assert_int_equal(sp_engine_loader_finish(ld, &added, NULL), SP_OK);
+		assert_int_equal(added, s.n);
+		/* the data did push a day cell past int32 */
+		int64_t big = 0;
+		for (sp_date d = s.lo; d <= s.hi; d++) {
+			int64_t x = amt(one, 0, d, d);
+			big = x > big ? x : big;
+		}
+		assert_true(big > INT32_MAX);
+		l_compare(one, bulk, &s, "bulk");
+		l_compare(one, piped, &s, "loader");
+		sp_engine_free(one);
+		sp_engine_free(bulk);
+		sp_engine_free(piped);
+		free(s.f);
+	}
+}
+
+/* A failing fact stops the load: the facts before it stay, the message
+ * names its place in the whole load, later pushes are dropped. */
+static void test_loader_error(void **state)
+{
+	(void)state;
+	static struct lset s;
+	l_make(&s, 5);
+	size_t bad = 7777;
+	s.f[bad].org_id = 999999; /* never declared */
+	struct sp_engine *one = l_engine(&s), *piped = l_engine(&s), *bulk = l_engine(&s);
+	for (size_t i = 0; i < bad; i++)
+		assert_int_equal(sp_engine_add_fact(one, &s.f[i], NULL), SP_OK);
+	size_t added = 0;
+	struct sp_errbuf eb = {{0}};
+	assert_int_equal(sp_engine_add_facts(bulk, s.f, s.n, &added, &eb), SP_ENOTFOUND);
+	assert_int_equal(added, bad);
+	assert_non_null(strstr(eb.msg, "fact 7778 of"));
+	struct sp_engine_loader *ld;
+	assert_int_equal(sp_engine_loader_start(piped, 1000, &ld, NULL), SP_OK);
+	size_t i = 0, pushed = 0;
+	struct sp_engine_fact *buf;
+	while (i < s.n && (buf = sp_engine_loader_next(ld)) != NULL) {
+		size_t k = s.n - i < 1000 ? s.n - i : 1000;
+		memcpy(buf, s.f + i, k * sizeof *buf);
+		sp_engine_loader_push(ld, k);
+		i += k;
+		pushed++;
+	}
+	memset(&eb, 0, sizeof eb);
+	assert_int_equal(sp_engine_loader_finish(ld, &added, &eb), SP_ENOTFOUND);
+	assert_int_equal(added, bad);
+	assert_non_null(strstr(eb.msg, "fact 7778 of the load"));
+	assert_non_null(strstr(eb.msg, "org 999999 not declared"));
+	assert_null(strstr(eb.msg, "of 1000")); /* no batch-relative position */
+	s.n = bad;
+	l_compare(one, piped, &s, "loader prefix");
+	l_compare(one, bulk, &s, "bulk prefix");
+	/* the engine is the caller's again */
+	assert_int_equal(sp_engine_add_fact(piped, &s.f[0], NULL), SP_OK);
+	assert_int_equal(sp_engine_facts(piped), bad + 1);
+	assert_int_equal(sp_engine_loader_start(NULL, 10, &ld, NULL), SP_EINVAL);
+	assert_int_equal(sp_engine_loader_finish(NULL, &added, NULL), SP_OK);
+	sp_engine_free(one);
+	sp_engine_free(piped);
+	sp_engine_free(bulk);
+	free(s.f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_empty),	  cmocka_unit_test(test_days_months_year),
-	    cmocka_unit_test(test_filters),	  cmocka_unit_test(test_returns),
-	    cmocka_unit_test(test_growth_sparse), cmocka_unit_test(test_growth_dense),
-	    cmocka_unit_test(test_overflow),	  cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_property),	  cmocka_unit_test(test_property_bulk_and_scans),
-	    cmocka_unit_test(test_bulk),	  cmocka_unit_test(test_wide_cells),
+	    cmocka_unit_test(test_empty),
+	    cmocka_unit_test(test_days_months_year),
+	    cmocka_unit_test(test_filters),
+	    cmocka_unit_test(test_returns),
+	    cmocka_unit_test(test_growth_sparse),
+	    cmocka_unit_test(test_growth_dense),
+	    cmocka_unit_test(test_overflow),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_property),
+	    cmocka_unit_test(test_property_bulk_and_scans),
+	    cmocka_unit_test(test_bulk),
+	    cmocka_unit_test(test_wide_cells),
+	    cmocka_unit_test(test_bulk_runs_and_loader),
+	    cmocka_unit_test(test_loader_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
