@@ -2,8 +2,9 @@
  * sp_bench.c — the salesplan side of the tracking benchmark (bench layer,
  * outside the test run). Links the engine (src/engine) and core/date.
  *
- *   (a) load: org.csv, then sales.csv parsed in 8 MiB chunks and handed to
- *       sp_engine_add_facts in batches, until the engine answers queries;
+ *   (a) load: org.csv, then sales.csv parsed in 8 MiB chunks on this thread
+ *       while a loader thread adds the parsed batches (engine/loader.h,
+ *       sp_engine_add_facts), until the engine answers queries;
  *   (d) memory: resident set before and after (a), parse buffers freed;
  *   (b) the full tracking table: every org node x every month and quarter
  *       of targets.csv: target, actual (sp_engine_sum), attainment;
@@ -16,7 +17,9 @@
  * (the table) and OUTDIR/salesplan_c.csv (the answer after the first new
  * transaction) for the answer check.
  */
+#define _GNU_SOURCE /* memrchr */
 #include "engine/engine.h"
+#include "engine/loader.h"
 
 #include <fcntl.h>
 #include <malloc.h>
@@ -27,7 +30,7 @@
 #include <unistd.h>
 
 #define CHUNK (8u << 20)
-#define BATCH 65536
+#define BATCH 65536 /* facts a loader buffer */
 
 static double now(void)
 {
@@ -109,7 +112,13 @@ static void load_org(struct sp_engine *e, const char *dir)
 	fclose(f);
 }
 
-/* Parse sales.csv into the engine; returns the number of facts. */
+/*
+ * Parse sales.csv into the engine through a pipelined loader
+ * (engine/loader.h): this thread parses 8 MiB chunks into the loader's
+ * batch buffers while its worker adds the previous batches. The file has
+ * the generator's fixed layout (ISO date, then nine integers); each chunk
+ * is parsed up to its last newline. Returns the number of facts.
+ */
 static long load_sales(struct sp_engine *e, const char *dir)
 {
 	char path[4096];
@@ -119,14 +128,17 @@ static long load_sales(struct sp_engine *e, const char *dir)
 		perror(path);
 		exit(1);
 	}
-	char *buf = malloc(CHUNK + 1);
-	struct sp_engine_fact *batch = malloc(BATCH * sizeof *batch);
+	struct sp_errbuf eb = {{0}};
+	struct sp_engine_loader *ld;
+	sp_err err = sp_engine_loader_start(e, BATCH, &ld, &eb);
+	if (err)
+		die("loader", err, &eb);
+	struct sp_engine_fact *batch = sp_engine_loader_next(ld);
+	char *buf = malloc(CHUNK + 2);
 	size_t have = 0, nb = 0;
-	long total = 0;
 	int header = 1;
 	char last_date[10] = {0};
 	sp_date last = 0;
-	struct sp_errbuf eb = {{0}};
 	for (;;) {
 		ssize_t got = read(fd, buf + have, CHUNK - have);
 		if (got < 0) {
@@ -134,24 +146,27 @@ static long load_sales(struct sp_engine *e, const char *dir)
 			exit(1);
 		}
 		have += (size_t)got;
-		if (have == 0)
-			break;
-		buf[have] = 0;
-		char *p = buf, *end = buf + have;
-		for (;;) {
-			char *nl = memchr(p, '\n', (size_t)(end - p));
-			if (!nl)
+		if (got == 0 && have && buf[have - 1] != '\n')
+			buf[have++] = '\n'; /* a last line without newline */
+		char *p = buf, *lim = memrchr(buf, '\n', have);
+		if (!lim) {
+			if (got == 0)
 				break;
-			if (header) {
-				header = 0;
-				p = nl + 1;
-				continue;
-			}
+			continue;
+		}
+		lim++;
+		if (header) {
+			header = 0;
+			p = memchr(buf, '\n', have) + 1;
+		}
+		while (p < lim) {
+			if (!batch)
+				goto failed;
 			struct sp_engine_fact *f = &batch[nb];
 			if (memcmp(p, last_date, 10) != 0) {
 				memcpy(last_date, p, 10);
-				int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 +
-					(p[3] - '0');
+				int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 +
+					(p[2] - '0') * 10 + (p[3] - '0');
 				int m = (p[5] - '0') * 10 + (p[6] - '0');
 				int d = (p[8] - '0') * 10 + (p[9] - '0');
 				last = sp_date_from_ymd(y, m, d);
@@ -166,31 +181,28 @@ static long load_sales(struct sp_engine *e, const char *dir)
 			f->member[4] = parse_int(&q); /* customer */
 			f->amount = parse_int(&q);
 			f->profit = parse_int(&q);
-			f->quantity = parse_int(&q);
-			p = nl + 1;
+			f->quantity = parse_int(&q); /* q is past the newline */
+			p = (char *)q;
 			if (++nb == BATCH) {
-				sp_err err = sp_engine_add_facts(e, batch, nb, NULL, &eb);
-				if (err)
-					die("add_facts", err, &eb);
-				total += (long)nb;
+				sp_engine_loader_push(ld, nb);
+				batch = sp_engine_loader_next(ld);
 				nb = 0;
 			}
 		}
-		have = (size_t)(end - p);
-		memmove(buf, p, have);
+		have -= (size_t)(lim - buf);
+		memmove(buf, lim, have);
 		if (got == 0)
 			break;
 	}
-	if (nb) {
-		sp_err err = sp_engine_add_facts(e, batch, nb, NULL, &eb);
-		if (err)
-			die("add_facts", err, &eb);
-		total += (long)nb;
-	}
+	if (nb)
+		sp_engine_loader_push(ld, nb);
+failed:
 	close(fd);
 	free(buf);
-	free(batch);
-	return total;
+	size_t total = 0;
+	if ((err = sp_engine_loader_finish(ld, &total, &eb)))
+		die("load", err, &eb);
+	return (long)total;
 }
 
 struct target {
@@ -284,8 +296,8 @@ int main(int argc, char **argv)
 	int64_t *actual = malloc(ntargets * sizeof *actual);
 	double t1 = now();
 	for (size_t i = 0; i < ntargets; i++)
-		if ((err = sp_engine_sum(e, SP_MEASURE_AMOUNT, targets[i].org, NULL, targets[i].start,
-					 targets[i].end, &actual[i], &eb)))
+		if ((err = sp_engine_sum(e, SP_MEASURE_AMOUNT, targets[i].org, NULL,
+					 targets[i].start, targets[i].end, &actual[i], &eb)))
 			die("sum", err, &eb);
 	int64_t *att = malloc(ntargets * sizeof *att);
 	for (size_t i = 0; i < ntargets; i++)
@@ -335,17 +347,18 @@ int main(int argc, char **argv)
 		int64_t a[4], bp[4];
 		for (int k = 0; k < 4; k++) {
 			const struct target *t = &targets[tix[(size_t)orgs[k / 2] * 2 + k % 2]];
-			if ((err = sp_engine_sum(e, SP_MEASURE_AMOUNT, t->org, NULL, t->start, t->end,
-						 &a[k], &eb)))
+			if ((err = sp_engine_sum(e, SP_MEASURE_AMOUNT, t->org, NULL, t->start,
+						 t->end, &a[k], &eb)))
 				die("sum", err, &eb);
 			bp[k] = attain_bp(a[k], t->value);
 		}
 		lat[r] = now() - s;
 		if (r == 0)
 			for (int k = 0; k < 4; k++) {
-				const struct target *t = &targets[tix[(size_t)orgs[k / 2] * 2 + k % 2]];
-				fprintf(fc, "%d,%s,%lld,%lld,", t->org, t->period, (long long)t->value,
-					(long long)a[k]);
+				const struct target *t =
+				    &targets[tix[(size_t)orgs[k / 2] * 2 + k % 2]];
+				fprintf(fc, "%d,%s,%lld,%lld,", t->org, t->period,
+					(long long)t->value, (long long)a[k]);
 				print_bp(fc, bp[k]);
 				fputc('\n', fc);
 			}

@@ -12,6 +12,7 @@
 
 #include "app/dashboard.h"
 #include "app/metrics.h"
+#include "engine/loader.h"
 
 const struct sp_caller sp_caller_local_admin = {"local-admin", SP_ROLE_ADMIN, 0};
 
@@ -25,7 +26,8 @@ sp_err sp_app_init(const char *path, const struct sp_init_opts *opts, struct sp_
 	if (!opts->company || !*opts->company)
 		return sp_errf(eb, SP_EINVAL, "--company: a company name is required");
 	if (strlen(opts->company) >= SP_CODE_MAX)
-		return sp_errf(eb, SP_EINVAL, "--company: name longer than %d bytes", SP_CODE_MAX - 1);
+		return sp_errf(eb, SP_EINVAL, "--company: name longer than %d bytes",
+			       SP_CODE_MAX - 1);
 	if (fy < 1 || fy > 12)
 		return sp_errf(eb, SP_EINVAL, "--fiscal-year-start: month %d is not 1..12", fy);
 	if ((rc = sp_currency_lookup(code, &cur, eb)) != SP_OK)
@@ -76,7 +78,8 @@ sp_err sp_app_open(const char *path, struct sp_app **out, struct sp_errbuf *eb)
 		goto fail;
 	if (sp_store_setting_get(app->st, "company", app->company, sizeof app->company, NULL) !=
 	    SP_OK) {
-		rc = sp_errf(eb, SP_ENOTFOUND, "%s is not initialised (run `salesplan init`)", path);
+		rc =
+		    sp_errf(eb, SP_ENOTFOUND, "%s is not initialised (run `salesplan init`)", path);
 		goto fail;
 	}
 	if ((rc = sp_store_setting_get(app->st, "currency", buf, sizeof buf, eb)) != SP_OK ||
@@ -156,16 +159,55 @@ sp_err sp_app_reload(struct sp_app *app, struct sp_errbuf *eb)
 	return SP_OK;
 }
 
-/* Feed one stored sale to the engine (callback of sp_store_sale_scan). */
+/* The store's sales flowing into a pipelined engine load: this thread
+ * steps through SQLite while the loader's thread adds the previous batch
+ * (engine/loader.h). */
+struct engine_feed {
+	struct sp_engine_loader *ld;
+	struct sp_engine_fact *buf; /* the loader's buffer being filled */
+	size_t n, cap;
+	bool stopped; /* the loader failed: its error is the one to report */
+};
+
+/* Queue one stored sale (callback of sp_store_sale_scan). */
 static sp_err load_sale(void *ctx, const struct sp_sale *s)
 {
-	struct sp_engine_fact f = {.date = s->date,
-				   .org_id = s->org_id,
-				   .amount = s->amount,
-				   .profit = s->profit,
-				   .quantity = s->quantity};
-	memcpy(f.member, s->member, sizeof f.member);
-	return sp_engine_add_fact(ctx, &f, NULL);
+	struct engine_feed *fd = ctx;
+	if (fd->n == fd->cap) {
+		sp_engine_loader_push(fd->ld, fd->n);
+		fd->n = 0;
+		if (!(fd->buf = sp_engine_loader_next(fd->ld))) {
+			fd->stopped = true;
+			return SP_EINVAL; /* stops the scan */
+		}
+	}
+	struct sp_engine_fact *f = &fd->buf[fd->n++];
+	*f = (struct sp_engine_fact){.date = s->date,
+				     .org_id = s->org_id,
+				     .amount = s->amount,
+				     .profit = s->profit,
+				     .quantity = s->quantity};
+	memcpy(f->member, s->member, sizeof f->member);
+	return SP_OK;
+}
+
+/* Every stored sale into e. */
+static sp_err engine_load_sales(struct sp_app *app, struct sp_engine *e, struct sp_errbuf *eb)
+{
+	struct engine_feed fd = {0};
+	sp_err rc = sp_engine_loader_start(e, 0, &fd.ld, eb);
+	if (rc != SP_OK)
+		return rc;
+	fd.cap = sp_engine_loader_batch(fd.ld);
+	fd.buf = sp_engine_loader_next(fd.ld); /* a fresh loader has free buffers */
+	rc = sp_store_sale_scan(app->st, load_sale, &fd, eb);
+	if (fd.buf)
+		sp_engine_loader_push(fd.ld, fd.n);
+	struct sp_errbuf leb = {{0}};
+	sp_err lrc = sp_engine_loader_finish(fd.ld, NULL, &leb);
+	if (lrc != SP_OK && (rc == SP_OK || fd.stopped))
+		return sp_errf(eb, lrc, "%s", leb.msg);
+	return rc;
 }
 
 /* Declare org nodes to the engine parents first, whatever the id order. */
@@ -204,9 +246,10 @@ sp_err sp_app_engine(struct sp_app *app, struct sp_engine **out, struct sp_errbu
 		if (rc != SP_OK)
 			return sp_errf(eb, rc, "out of memory");
 		if ((rc = engine_add_orgs(app, e, eb)) != SP_OK ||
-		    (rc = sp_store_sale_scan(app->st, load_sale, e, eb)) != SP_OK) {
+		    (rc = engine_load_sales(app, e, eb)) != SP_OK) {
 			sp_engine_free(e);
-			return rc == SP_ERANGE ? sp_errf(eb, rc, "actuals overflow 64-bit sums") : rc;
+			return rc == SP_ERANGE ? sp_errf(eb, rc, "actuals overflow 64-bit sums")
+					       : rc;
 		}
 		app->eng = e;
 	}
@@ -342,20 +385,20 @@ static const struct {
 	enum sp_measure m;
 	bool money;
 } metrics[] = {
-	{"revenue", SP_MEASURE_AMOUNT, true},
-	{"gross_profit", SP_MEASURE_PROFIT, true},
-	{"units", SP_MEASURE_QUANTITY, false},
-	{"orders", SP_MEASURE_LINES, false},
-	/* fact metrics (app/metrics.h): not engine measures, summed by
-	 * sp_app_metric_sum from the series of facts */
-	{"collections", SP_MEASURE_COUNT, true},
-	{"visits", SP_MEASURE_COUNT, false},
-	{"calls", SP_MEASURE_COUNT, false},
-	{"meetings", SP_MEASURE_COUNT, false},
-	{"new_customers", SP_MEASURE_COUNT, false},
-	{"opportunities", SP_MEASURE_COUNT, false},
-	{"contracts", SP_MEASURE_COUNT, false},
-	{"contract_amount", SP_MEASURE_COUNT, true},
+    {"revenue", SP_MEASURE_AMOUNT, true},
+    {"gross_profit", SP_MEASURE_PROFIT, true},
+    {"units", SP_MEASURE_QUANTITY, false},
+    {"orders", SP_MEASURE_LINES, false},
+    /* fact metrics (app/metrics.h): not engine measures, summed by
+     * sp_app_metric_sum from the series of facts */
+    {"collections", SP_MEASURE_COUNT, true},
+    {"visits", SP_MEASURE_COUNT, false},
+    {"calls", SP_MEASURE_COUNT, false},
+    {"meetings", SP_MEASURE_COUNT, false},
+    {"new_customers", SP_MEASURE_COUNT, false},
+    {"opportunities", SP_MEASURE_COUNT, false},
+    {"contracts", SP_MEASURE_COUNT, false},
+    {"contract_amount", SP_MEASURE_COUNT, true},
 };
 
 sp_err sp_app_metric_measure(const char *metric, enum sp_measure *out, struct sp_errbuf *eb)
