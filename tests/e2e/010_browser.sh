@@ -48,6 +48,17 @@ fi
 
 db="$tmp/demo.db"
 "$SALESPLAN" --db "$db" demo --today 2026-11-23 >/dev/null || fail "salesplan demo"
+# One opportunity of R001 stuck at lead since September: the rep gets an
+# alert to acknowledge. The import evaluates the rules at the machine's
+# date; evaluating them again at the fixture's date makes the alerts the
+# same on any day.
+printf 'opportunity,date,stage,amount,org,customer\nOPP-E2E-1,2026-09-01,lead,50000.00,R001,C0001\n' >"$tmp/opp.csv"
+"$SALESPLAN" --db "$db" import opportunities "$tmp/opp.csv" >/dev/null || fail "import opportunities"
+"$SALESPLAN" --db "$db" alerts --as-of 2026-11-23 >/dev/null || fail "salesplan alerts"
+# The figures the analysis pages must show, straight from the tables.
+command -v python3 >/dev/null || skip "no python3 for the oracle"
+python3 "$here/oracle.py" "$db" 2026-11-23 >"$tmp/oracle.json" || fail "oracle.py"
+export SP_E2E_ORACLE="$tmp/oracle.json"
 "$SALESPLAN" --db "$db" serve --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 base=

@@ -8,7 +8,11 @@
 // the director changes targets in the plan grid and sees the tree update
 // with every parent still the exact sum of its parts; an import with an
 // error names row and column, then a good one goes in; zh-CN <-> en; users
-// and audit pages for the admin; no script errors and no CSP violations.
+// and audit pages for the admin; the analysis pages (leaderboard, funnel,
+// customers, alerts, weekly reviews, the tracking drill-down and catch-up)
+// show the figures oracle.py computed from the fixture's tables, a rep
+// acknowledges an alert and writes a review the manager finds in the pack,
+// equal attainments share a rank; no script errors and no CSP violations.
 // A screenshot of each page goes to ARTIFACT_DIR. Exit 0 when all pass.
 import { chromium } from 'playwright-core'
 import fs from 'node:fs'
@@ -26,6 +30,9 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
 const PLAN = '2026年度销售计划'
 const ROOT = '华夏智能科技有限公司'
 const AS_OF = process.env.SP_E2E_AS_OF || '2026-11-23'
+// Expected figures computed by oracle.py from the database's tables.
+const ORACLE = process.env.SP_E2E_ORACLE ? JSON.parse(fs.readFileSync(process.env.SP_E2E_ORACLE, 'utf8')) : null
+const ANALYSES = ['alerts', 'customers', 'funnel', 'leaderboard', 'reviews']
 
 let failures = 0
 const pendings = []
@@ -190,12 +197,13 @@ if (!haveLogin) {
   })
 
   // ---- 1. every role sees its own view ----------------------------------------------------
+  const withAnalyses = (m) => [...m, ...ANALYSES].sort()
   const roles = {
-    admin: { menu: ['audit', 'dashboard', 'import', 'plan', 'tracking', 'users'], scope: ROOT, edit: true },
-    director: { menu: ['audit', 'dashboard', 'plan', 'tracking'], scope: ROOT, edit: true },
-    manager: { menu: ['dashboard', 'plan', 'tracking'], scope: '华东', edit: true },
-    rep: { menu: ['dashboard', 'plan', 'tracking'], scope: null, edit: false },
-    finance: { menu: ['dashboard', 'import', 'plan', 'tracking'], scope: ROOT, edit: false },
+    admin: { menu: withAnalyses(['audit', 'dashboard', 'import', 'plan', 'tracking', 'users']), scope: ROOT, edit: true },
+    director: { menu: withAnalyses(['audit', 'dashboard', 'plan', 'tracking']), scope: ROOT, edit: true },
+    manager: { menu: withAnalyses(['dashboard', 'plan', 'tracking']), scope: '华东', edit: true },
+    rep: { menu: withAnalyses(['dashboard', 'plan', 'tracking']), scope: null, edit: false },
+    finance: { menu: withAnalyses(['dashboard', 'import', 'plan', 'tracking']), scope: ROOT, edit: false },
   }
   for (const [role, want] of Object.entries(roles)) {
     await check(`${role}: signs in, menu is exactly ${want.menu.join(', ')}`, async () => {
@@ -268,6 +276,254 @@ if (!haveLogin) {
     })
     await logout(page)
   }
+
+  // ---- 1b. the analysis pages, against the oracle's figures -----------------------------
+  const idle = (sel) => page.waitForFunction((s) => {
+    const el = document.querySelector(s)
+    return el && !el.querySelector('.el-loading-mask')
+  }, sel)
+  const texts = (sel, attr) => page.locator(sel).evaluateAll((els, a) => els.map((e) => (a ? e.getAttribute(a) : e.textContent.trim())), attr)
+  const amount = async (sel) => money(cents(await page.locator(sel).first().innerText()))
+  const O = ORACLE
+  assert(O, 'SP_E2E_ORACLE names the oracle file (010_browser.sh writes it)')
+
+  await login(page, 'director')
+  await check('leaderboard (director): regions in the order and ranks of the oracle, this month', async () => {
+    await go(page, 'leaderboard')
+    await page.locator('[data-test="lb-level"] [data-level="region"]').click()
+    await idle('[data-test="lb-table"]')
+    await page.locator('[data-test="lb-table"] [data-org="SOUTH"]').waitFor()
+    const orgs = await texts('[data-test="lb-table"] [data-rank]', 'data-org')
+    const ranks = await texts('[data-test="lb-table"] [data-rank]', 'data-rank')
+    const want = O.leaderboard_regions
+    assert(JSON.stringify(orgs) === JSON.stringify(want.map((r) => r.org)), `order ${orgs} != ${want.map((r) => r.org)}`)
+    assert(JSON.stringify(ranks) === JSON.stringify(want.map((r) => String(r.rank))), `ranks ${ranks}`)
+    const row = page.locator('[data-test="lb-table"] .el-table__row', { has: page.locator('[data-org="NORTH"]') })
+    assert((await row.innerText()).replace(/[^0-9.\n]/g, '').includes(want[3].actual), `NORTH actual ${want[3].actual}`)
+    await shot(page, 'leaderboard')
+  })
+  await check('funnel (director): per team, the group picker; chart and stage table', async () => {
+    await go(page, 'funnel')
+    await idle('[data-test="page-funnel"] .card-row')
+    await page.locator('[data-test="funnel-by"] [data-by="team"]').click()
+    await page.locator('[data-test="funnel-group"]').waitFor()
+    await page.locator('[data-test="funnel-table"] [data-stage="won"]').waitFor()
+    await shot(page, 'funnel')
+  })
+  await check('customers (director): counts and ABC classes of the oracle', async () => {
+    await go(page, 'customers')
+    await page.locator('[data-test="cust-summary"]').waitFor()
+    await idle('[data-test="page-customers"] > div:last-child')
+    const c = O.customers_company
+    const stat = async (k) => (await page.locator(`[data-test="stat-${k}"] .el-statistic__content`).innerText()).replace(/[^0-9]/g, '')
+    assert((await stat('customers')) === String(c.count), `customers ${await stat('customers')} != ${c.count}`)
+    assert((await stat('churned')) === String(c.churned), `churned ${await stat('churned')}`)
+    for (const k of ['A', 'B', 'C']) {
+      const n = (await page.locator(`[data-class-count="${k}"]`).innerText()).replace(/[^0-9]/g, '')
+      assert(n === String(c.classes[k]), `class ${k}: ${n} != ${c.classes[k]}`)
+    }
+    assert((await amount('[data-test="stat-revenue"]')) === c.revenue, 'revenue')
+    const top = await texts('[data-test="cust-table"] [data-customer]')
+    assert(JSON.stringify(top.slice(0, 3)) === JSON.stringify(c.top), `top customers ${top.slice(0, 3)} != ${c.top}`)
+    for (const [code, k] of [[c.top[0], 'A'], [c.first_b, 'B'], [c.first_c, 'C']]) {
+      await input(page, 'cust-search').fill(code)
+      const cell = page.locator(`[data-class-of="${code}"]`)
+      await cell.waitFor()
+      assert((await cell.innerText()).trim() === k, `${code} is class ${await cell.innerText()}, want ${k}`)
+    }
+    await input(page, 'cust-search').fill('')
+    await shot(page, 'customers')
+  })
+  await check('alerts (director): evaluate at the as-of date; the list has the rules', async () => {
+    await go(page, 'alerts')
+    await page.locator('[data-test="alerts-evaluate"]').click()
+    await page.locator('.el-message--success', { hasText: '评估' }).waitFor()
+    await idle('[data-test="alerts-table"]')
+    await page.locator('[data-test="alerts-table"] [data-rule="stage_stuck"]').first().waitFor()
+    await page.locator('[data-test="alerts-table"] [data-rule="progress_gap"]').first().waitFor()
+    await shot(page, 'alerts')
+  })
+  await check('tracking drill-down (director): company → 华东 → team → rep, year → month → day', async () => {
+    await go(page, 'tracking')
+    await page.locator('.el-tabs__item', { hasText: '下钻分析' }).click()
+    await page.locator('[data-test="drill-node"]').waitFor()
+    await idle('[data-test="drill"]')
+    assert((await amount('[data-test="drill-target"]')) === O.company_year_target, 'company year target')
+    await page.locator('[data-drill-child="EAST"]').click()
+    await page.locator('[data-test="drill-org-path"] [data-drill-org="EAST"]').waitFor()
+    await idle('[data-test="drill"]')
+    assert((await amount('[data-test="drill-actual"]')) === O.east_year_actual, `华东 year actual != ${O.east_year_actual}`)
+    await page.locator('[data-drill-child="EAST-T1"]').click()
+    await page.locator('[data-drill-child="R001"]').click()
+    await page.locator('[data-test="drill-org-path"] [data-drill-org="R001"]').waitFor()
+    await idle('[data-test="drill"]')
+    await page.waitForFunction((w) => {
+      const el = document.querySelector('[data-test="drill-actual"]')
+      return el && el.textContent.replace(/[^0-9.]/g, '') === w
+    }, O.r001.year)
+    await shot(page, 'tracking-drill-year')
+    await page.locator(`[data-drill-sub="${AS_OF.slice(0, 7)}"]`).click()
+    await page.locator(`[data-test="drill-period-path"] [data-drill-period="${AS_OF.slice(0, 7)}"]`).waitFor()
+    await idle('[data-test="drill"]')
+    assert((await amount('[data-test="drill-actual"]')) === O.r001.month, `R001 month actual != ${O.r001.month}`)
+    assert((await amount(`[data-actual-in="${AS_OF}"]`)) === O.r001.day, `R001 ${AS_OF} != ${O.r001.day}`)
+    await page.locator(`[data-drill-sub="${AS_OF}"]`).click()
+    await page.locator(`[data-test="drill-period-path"] [data-drill-period="${AS_OF}"]`).waitFor()
+    await idle('[data-test="drill"]')
+    assert((await amount('[data-test="drill-actual"]')) === O.r001.day, `R001 day actual != ${O.r001.day}`)
+    await shot(page, 'tracking-drill-day')
+  })
+  await check('tracking catch-up (director): 华北 behind this year; the proposal adds up to the target', async () => {
+    await go(page, 'tracking')
+    await page.locator('.el-tabs__item', { hasText: '目标单元' }).click()
+    await page.locator('[data-test="tracking-table"]').waitFor()
+    await page.locator('[data-test="grouping"]').click()
+    await page.locator('.el-select-dropdown__item', { hasText: '组织 × 年' }).click()
+    await idle('[data-test="tracking-table"]')
+    await page.locator('[data-catchup="NORTH|2026"]').click()
+    await page.locator('[data-test="catchup-table"]').waitFor()
+    await idle('[data-test="catchup"]')
+    const c = O.catchup_north
+    assert((await amount('[data-test="catchup-target"]')) === c.target, 'target')
+    assert((await amount('[data-test="catchup-actual"]')) === c.actual, 'actual')
+    assert((await amount('[data-test="catchup-spread"]')) === c.to_spread, 'to spread')
+    const proposed = await texts('[data-test="catchup-table"] [data-proposed]')
+    assert(proposed.length === 12, `12 months, got ${proposed.length}`)
+    const sum = proposed.reduce((a, x) => a + cents(x), 0n)
+    assert(money(sum) === c.target, `proposal adds up to ${money(sum)}, not ${c.target}`)
+    assert((await page.locator('[data-test="catchup-apply"]').count()) === 1, 'a director may apply it')
+    await shot(page, 'catchup')
+    await page.keyboard.press('Escape')
+  })
+  await check('language: the analysis pages in English have no untranslated text', async () => {
+    await page.locator('[data-test="lang"]').click()
+    await page.locator('[data-menu="dashboard"]', { hasText: 'Dashboard' }).waitFor()
+    const org = await page.evaluate(async () => (await (await fetch('/api/org')).json()).items)
+    const data = [PLAN, ...org.map((o) => o.name), ...org.map((o) => o.manager).filter(Boolean), '张磊', '陈总']
+    const me = await page.evaluate(async () => (await fetch('/api/me')).json())
+    data.push(me.user.display_name)
+    data.sort((a, b) => b.length - a.length)
+    for (const [route, ready] of [['leaderboard', '[data-test="lb-table"] [data-rank]'], ['funnel', '[data-test="funnel-table"] [data-stage]'],
+      ['customers', '[data-test="cust-table"] [data-customer]'], ['alerts', '[data-test="alerts-table"] [data-rule]'],
+      ['reviews', '[data-test="pack-figures"] .el-table__row'], ['tracking', '[data-test="tracking-table"] .el-table__row']]) {
+      await go(page, route)
+      await page.locator(ready).first().waitFor()
+      await page.waitForFunction(() => !document.querySelector('.main .el-loading-mask:not([style*="display: none"])'))
+      let text = await page.locator('.main').innerText()
+      for (const n of data) text = text.replaceAll(n, '')
+      const cjk = text.match(/[\u4e00-\u9fff]+/g) || []
+      assert(cjk.length === 0, `${route} untranslated: ${cjk.slice(0, 10).join(' ')}`)
+      await shot(page, `${route}-en`)
+    }
+    await page.locator('[data-test="lang"]').click()
+    await page.locator('[data-menu="dashboard"]', { hasText: '仪表盘' }).waitFor()
+  })
+  await logout(page)
+
+  await login(page, 'manager')
+  await check('leaderboard (manager): teams of 华东 only', async () => {
+    await go(page, 'leaderboard')
+    await idle('[data-test="lb-table"]')
+    await page.locator('[data-test="lb-table"] [data-org="EAST-T1"]').waitFor()
+    const orgs = await texts('[data-test="lb-table"] [data-rank]', 'data-org')
+    assert(JSON.stringify([...orgs].sort()) === JSON.stringify(['EAST-T1', 'EAST-T2', 'EAST-T3']), `teams ${orgs}`)
+  })
+  await logout(page)
+
+  await login(page, 'rep')
+  await check('leaderboard (rep): only the own line', async () => {
+    await go(page, 'leaderboard')
+    await idle('[data-test="lb-table"]')
+    await page.locator('[data-test="lb-table"] [data-org="R001"]').waitFor()
+    const orgs = await texts('[data-test="lb-table"] [data-rank]', 'data-org')
+    assert(JSON.stringify(orgs) === JSON.stringify(['R001']), `rep sees ${orgs}`)
+    await shot(page, 'leaderboard-rep')
+  })
+  await check('funnel (rep): own stage counts and conversions as the oracle counts them', async () => {
+    await go(page, 'funnel')
+    await page.locator('[data-test="funnel-table"] [data-stage="won"]').waitFor()
+    const f = O.funnel_r001
+    const order = ['lead', 'qualified', 'proposal', 'negotiation', 'won']
+    for (const s of [...order, 'lost']) {
+      const n = (await page.locator(`[data-reached="${s}"]`).innerText()).replace(/[^0-9]/g, '')
+      assert(n === String(f[s]), `${s} reached ${n} != ${f[s]}`)
+    }
+    for (let k = 0; k < 4; k++) {
+      // conversion = next ÷ this, in % with two decimals, half up (integers only)
+      const a = BigInt(f[order[k + 1]]), b = BigInt(f[order[k]])
+      const bp = (a * 20000n + b) / (2n * b)
+      const want = `${bp / 100n}.${String(bp % 100n).padStart(2, '0')}%`
+      const got = (await page.locator(`[data-conversion="${order[k]}"]`).innerText()).trim()
+      assert(got === want, `${order[k]} conversion ${got} != ${want}`)
+    }
+    await shot(page, 'funnel-rep')
+  })
+  await check('customers (rep): own churned count and the win-back list', async () => {
+    await go(page, 'customers')
+    await page.locator('[data-test="cust-summary"]').waitFor()
+    const c = O.customers_r001
+    const churned = (await page.locator('[data-test="stat-churned"] .el-statistic__content').innerText()).replace(/[^0-9]/g, '')
+    assert(churned === String(c.churned), `churned ${churned} != ${c.churned}`)
+    const winback = await texts('[data-test="winback-table"] [data-winback]', 'data-winback')
+    assert(winback.length === c.churned, `win-back list has ${winback.length}, want ${c.churned}`)
+    await shot(page, 'customers-rep')
+  })
+  await check('alerts (rep): the own stuck opportunity; acknowledge it; no evaluate button', async () => {
+    await go(page, 'alerts')
+    assert((await page.locator('[data-test="alerts-evaluate"]').count()) === 0, 'a rep does not evaluate')
+    const row = page.locator('[data-test="alerts-table"] .el-table__row', { hasText: 'OPP-E2E-1' })
+    await row.waitFor()
+    const id = await row.locator('[data-alert]').getAttribute('data-alert')
+    assert((await page.locator(`[data-alert-state="${id}"]`).innerText()).includes('新'), 'state new')
+    await shot(page, 'alerts-rep')
+    await page.locator(`[data-ack="${id}"]`).click()
+    await page.waitForFunction((i) => {
+      const el = document.querySelector(`[data-alert-state="${i}"]`)
+      return el && el.textContent.includes('已确认')
+    }, id)
+    const st = await page.evaluate(async (i) => (await (await fetch('/api/alerts?state=all')).json()).items.find((a) => String(a.id) === i).state, id)
+    assert(st === 'acknowledged', `server says ${st}`)
+    assert((await page.locator(`[data-ack="${id}"]`).count()) === 0, 'no second acknowledge')
+  })
+  const REVIEW = { done: '拜访客户 C0001 与 C0009，推进 OPP-E2E-1', gaps: '月度目标差距：大客户采购推迟', help_needed: '需要技术支持配合演示', next: '下周完成两次方案演示' }
+  await check('reviews (rep): the week figures from the data; write and save the self-review', async () => {
+    await go(page, 'reviews')
+    await page.locator('[data-test="my-figures"]').waitFor()
+    assert((await amount('[data-test="my-week-actual"]')) === O.r001.week, `week actual != ${O.r001.week}`)
+    for (const [k, v] of Object.entries(REVIEW)) await page.locator(`textarea[data-test="review-${k}"], [data-test="review-${k}"] textarea`).first().fill(v)
+    await page.locator('[data-test="review-save"]').click()
+    await page.locator('.el-message--success', { hasText: '周报已保存' }).waitFor()
+    await page.locator('[data-test="my-status"].el-tag--success').waitFor()
+    await shot(page, 'reviews-rep')
+  })
+  await logout(page)
+
+  await login(page, 'manager')
+  await check('reviews (manager): the rep\'s review in the team pack and in the printable pack', async () => {
+    await go(page, 'reviews')
+    const card = page.locator('[data-review="R001"]')
+    await card.waitFor()
+    assert((await card.innerText()).includes(REVIEW.done), 'the done text in the pack')
+    assert((await card.locator('[data-text="next"]').innerText()).trim() === REVIEW.next, 'next week plan')
+    assert((await page.locator('[data-review].missing').count()) > 0, 'the others are missing')
+    await shot(page, 'reviews-pack')
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('[data-test="pack-html"]').click()])
+    await popup.waitForLoadState()
+    const html = await popup.content()
+    assert(html.includes(REVIEW.gaps) && html.includes(REVIEW.help_needed), 'the printable pack has the review')
+    await popup.screenshot({ path: path.join(artifacts, 'reviews-pack-print.png'), fullPage: true })
+    await popup.close()
+  })
+  await logout(page)
+
+  await login(page, 'finance')
+  await check('alerts (finance): may evaluate, may not acknowledge', async () => {
+    await go(page, 'alerts')
+    await page.locator('[data-test="alerts-evaluate"]').waitFor()
+    await idle('[data-test="alerts-table"]')
+    assert((await page.locator('[data-ack]').count()) === 0, 'no acknowledge button for finance')
+  })
+  await logout(page)
 
   // ---- 2. the director changes targets in the grid -----------------------------------------
   await login(page, 'director')
@@ -474,6 +730,47 @@ if (!haveLogin) {
     await page.locator('[data-test="login-submit"]').click()
     await page.locator('[data-test="login-error"]').waitFor()
   })
+  // ---- 5. ties share a rank; the new pages on a phone --------------------------------------
+  await login(page, 'director')
+  await check('leaderboard: two teams at the same attainment share a rank, the next rank skips', async () => {
+    // November targets of twice the actual: 50.00 % each, exactly
+    const lb = await page.evaluate(async ([plan, asOf]) => (await (await fetch(`/api/plans/${encodeURIComponent(plan)}/leaderboard?level=team&org=EAST&period=2026-11&as_of=${asOf}`)).json()).items, [PLAN, AS_OF])
+    const act = Object.fromEntries(lb.map((r) => [r.org, cents(r.actual)]))
+    for (const o of ['EAST-T1', 'EAST-T2']) {
+      const s = await apiStatus(page, 'PUT', `/api/plans/${encodeURIComponent(PLAN)}/targets`, { period: '2026-11', org: o, value: money(act[o] * 2n) })
+      assert(s === 200, `set ${o}: ${s}`)
+    }
+    const s3 = await apiStatus(page, 'PUT', `/api/plans/${encodeURIComponent(PLAN)}/targets`, { period: '2026-11', org: 'EAST-T3', value: money(act['EAST-T3'] * 4n) })
+    assert(s3 === 200, `set EAST-T3: ${s3}`)
+    await go(page, 'leaderboard')
+    await page.locator('[data-test="lb-level"] [data-level="team"]').click()
+    await idle('[data-test="lb-table"]')
+    await page.locator('[data-test="lb-table"] [data-org="EAST-T1"][data-rank="1"]').waitFor()
+    const rank = async (o) => page.locator(`[data-test="lb-table"] [data-org="${o}"]`).getAttribute('data-rank')
+    assert((await rank('EAST-T2')) === '1', `EAST-T2 rank ${await rank('EAST-T2')}`)
+    assert((await rank('EAST-T3')) === '3', `EAST-T3 (25 %) rank ${await rank('EAST-T3')}, want 3`)
+    assert((await page.locator('[data-test="lb-table"] [data-test="tie"]').count()) === 2, 'both tied rows marked')
+    assert((await rank('SOUTH-T1')) === '', 'a team without a target has no rank')
+    await shot(page, 'leaderboard-tie')
+  })
+  await logout(page)
+  await check('phone (390×844): the analysis pages fit the screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await login(page, 'manager')
+    for (const [route, ready] of [['leaderboard', '[data-test="lb-table"] [data-rank]'], ['funnel', '[data-test="funnel-table"] [data-stage]'],
+      ['customers', '[data-test="cust-table"] [data-customer]'], ['alerts', '[data-test="alerts-table"]'],
+      ['reviews', '[data-test="pack-figures"] .el-table__row'], ['tracking', '[data-test="tracking-table"]']]) {
+      await go(page, route)
+      await page.locator(ready).first().waitFor()
+      await page.waitForTimeout(300)
+      const w = await page.evaluate(() => document.documentElement.scrollWidth)
+      assert(w <= 392, `${route}: the page is ${w} px wide on a 390 px screen`)
+      await shot(page, `${route}-phone`)
+    }
+    await logout(page)
+    await page.setViewportSize({ width: 1440, height: 900 })
+  })
+
   await check('a narrow (phone) screen still shows the dashboard', async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await login(page, 'rep')

@@ -1,7 +1,7 @@
 // Routes of the web app and the menu built from them. Pages a role may not
 // use are neither in its menu nor reachable (the server refuses the data
-// anyway). Entries with `soon` are the places later issues fill (alerts,
-// leaderboard, funnel, customers, reviews): set `page` and drop `soon`.
+// anyway). An entry with `soon: true` is a place held for a page not built
+// yet: it stays out of the menu.
 import { createRouter, createWebHashHistory } from 'vue-router'
 import { session, can, restore } from './session.js'
 
@@ -17,17 +17,17 @@ export const menu = [
     icon: 'TrendCharts',
     items: [
       { key: 'tracking', path: '/tracking', icon: 'List' },
-      { key: 'alerts', path: '/alerts', icon: 'Bell', soon: true },
-      { key: 'leaderboard', path: '/leaderboard', icon: 'Trophy', soon: true },
-      { key: 'funnel', path: '/funnel', icon: 'Filter', soon: true },
+      { key: 'alerts', path: '/alerts', icon: 'Bell' },
+      { key: 'leaderboard', path: '/leaderboard', icon: 'Trophy' },
+      { key: 'funnel', path: '/funnel', icon: 'Filter' },
     ],
   },
   {
     group: 'groupCustomers',
     icon: 'User',
     items: [
-      { key: 'customers', path: '/customers', icon: 'UserFilled', soon: true },
-      { key: 'reviews', path: '/reviews', icon: 'Notebook', soon: true },
+      { key: 'customers', path: '/customers', icon: 'UserFilled' },
+      { key: 'reviews', path: '/reviews', icon: 'Notebook' },
     ],
   },
   {
@@ -45,6 +45,11 @@ const pages = {
   dashboard: () => import('./pages/Dashboard.vue'),
   plan: () => import('./pages/Plan.vue'),
   tracking: () => import('./pages/Tracking.vue'),
+  alerts: () => import('./pages/Alerts.vue'),
+  leaderboard: () => import('./pages/Leaderboard.vue'),
+  funnel: () => import('./pages/Funnel.vue'),
+  customers: () => import('./pages/Customers.vue'),
+  reviews: () => import('./pages/Reviews.vue'),
   import: () => import('./pages/Import.vue'),
   users: () => import('./pages/Users.vue'),
   audit: () => import('./pages/Audit.vue'),

@@ -31,12 +31,16 @@ export const session = reactive({
 
 // What each role may open; the server checks every request anyway, this
 // only keeps the menu to what the user can use.
+const ANALYSES = ['leaderboard', 'funnel', 'customers', 'alerts', 'reviews']
 const CAN = {
-  admin: ['dashboard', 'plan', 'plan.edit', 'plan.create', 'tracking', 'import', 'users', 'audit'],
-  director: ['dashboard', 'plan', 'plan.edit', 'plan.create', 'tracking', 'audit'],
-  manager: ['dashboard', 'plan', 'plan.edit', 'tracking'],
-  rep: ['dashboard', 'plan', 'tracking'],
-  finance: ['dashboard', 'plan', 'tracking', 'import'],
+  admin: ['dashboard', 'plan', 'plan.edit', 'plan.create', 'tracking', 'import', 'users', 'audit', ...ANALYSES,
+    'alerts.act', 'alerts.evaluate', 'reviews.pack', 'catchup.apply'],
+  director: ['dashboard', 'plan', 'plan.edit', 'plan.create', 'tracking', 'audit', ...ANALYSES,
+    'alerts.act', 'alerts.evaluate', 'reviews.pack', 'catchup.apply'],
+  manager: ['dashboard', 'plan', 'plan.edit', 'tracking', ...ANALYSES,
+    'alerts.act', 'alerts.evaluate', 'reviews.write', 'reviews.pack', 'catchup.apply'],
+  rep: ['dashboard', 'plan', 'tracking', ...ANALYSES, 'alerts.act', 'reviews.write'],
+  finance: ['dashboard', 'plan', 'tracking', 'import', ...ANALYSES, 'alerts.evaluate', 'reviews.pack'],
 }
 
 export function can(what) {
