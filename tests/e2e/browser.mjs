@@ -12,7 +12,12 @@
 // customers, alerts, weekly reviews, the tracking drill-down and catch-up)
 // show the figures oracle.py computed from the fixture's tables, a rep
 // acknowledges an alert and writes a review the manager finds in the pack,
-// equal attainments share a rank; no script errors and no CSP violations.
+// equal attainments share a rank; the plan page's panels: SMART findings
+// as cell markers and a filtered list (西南's growth over last year as
+// oracle.py computes it),
+// the recommendation as GET /recommend answers it, a rep's commitment and
+// the gap the director sees, the plan files downloaded; no script errors and
+// no CSP violations.
 // A screenshot of each page goes to ARTIFACT_DIR. Exit 0 when all pass.
 import { chromium } from 'playwright-core'
 import fs from 'node:fs'
@@ -522,6 +527,176 @@ if (!haveLogin) {
     await page.locator('[data-test="alerts-evaluate"]').waitFor()
     await idle('[data-test="alerts-table"]')
     assert((await page.locator('[data-ack]').count()) === 0, 'no acknowledge button for finance')
+  })
+  await logout(page)
+
+  // ---- 1c. the plan page's panels: SMART findings, recommendation, commitments, export -----
+  // (before section 2 changes targets: the figures are the fixture's, as oracle.py read them)
+  const panelsIdle = () => page.waitForFunction(() => !document.querySelector('[data-test="plan-panels"] .el-loading-mask:not([style*="display: none"])'))
+  async function planTab(name) {
+    await page.locator(`[data-test="plan-tabs"] #tab-${name}`).click()
+    await page.locator(`[data-test="plan-tabs"] #pane-${name}`).waitFor()
+  }
+  await login(page, 'director')
+  await check('plan findings (director): markers on the cells; 西南\'s achievable finding with the oracle\'s figures; filter; select', async () => {
+    await go(page, 'plan')
+    await page.locator('[data-test="findings-table"] .el-table__row').first().waitFor()
+    const A = O.achievable_west
+    const k = `${A.org}|${A.period}`
+    // the list has the achievable finding of 西南's year, naming last year's actual and the growth needed
+    const row = page.locator('[data-test="findings-table"] .el-table__row', { has: page.locator(`[data-finding-cells="revenue ${A.org} ${A.period}"]`) })
+      .filter({ has: page.locator('[data-rule="achievable"]') })
+    assert((await row.count()) === 1, `one achievable finding for ${k}, got ${await row.count()}`)
+    const rowText = await row.innerText()
+    assert(rowText.includes(`needs ${A.growth} over last year (${A.last_year})`), `finding text: ${rowText}`)
+    const sev = await row.locator('[data-finding-severity]').getAttribute('data-finding-severity')
+    // its marker has the worst severity of the cell's findings, and the tooltip names rule and figures
+    const sevs = await page.locator('[data-test="findings-table"] .el-table__row', { has: page.locator(`[data-finding-cells="revenue ${A.org} ${A.period}"]`) })
+      .locator('[data-finding-severity]').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding-severity')))
+    const want = ['error', 'warning', 'info'].find((x) => sevs.includes(x))
+    assert(sevs.includes(sev) && want, `severities ${sevs}`)
+    const marker = page.locator(`[data-marker="${k}"]`)
+    assert((await marker.getAttribute('data-marker-severity')) === want, `${k}: marker ${await marker.getAttribute('data-marker-severity')} != ${want}`)
+    await marker.hover()
+    const tip = page.locator(`.el-popper [data-tip-for="${k}"]`)
+    await tip.waitFor()
+    const text = await tip.innerText()
+    assert(text.includes('可实现') && text.includes(`over last year (${A.last_year})`), `tooltip of ${k}: ${text}`)
+    await page.mouse.move(0, 0)
+    // the plan has no strategic objective (oracle): the company's year is not relevant, a warning
+    assert(O.objectives === 0, 'the fixture plan has no objectives')
+    const rel = page.locator('[data-test="findings-table"] .el-table__row', { has: page.locator(`[data-finding-cells="revenue ${ROOT} ${A.period}"]`) })
+      .filter({ has: page.locator('[data-rule="relevant"]') })
+    assert((await rel.locator('[data-finding-severity="warning"]').count()) === 1, 'relevant warning on the company year')
+    assert(['warning', 'error'].includes(await page.locator(`[data-marker="${ROOT}|${A.period}"]`).getAttribute('data-marker-severity')), 'company year marker')
+    // filter: notes off -> no note in the list nor as a marker
+    const total = await page.locator('[data-test="findings-table"] .el-table__row').count()
+    const notes = await page.locator('[data-test="findings-table"] [data-finding-severity="info"]').count()
+    assert(notes > 0, 'the fixture has notes')
+    await page.locator('[data-test="findings-filter"] [data-severity="info"]').click()
+    await page.waitForFunction((n) => document.querySelectorAll('[data-test="findings-table"] .el-table__row').length === n, total - notes)
+    assert((await page.locator('[data-test="findings-table"] [data-finding-severity="info"]').count()) === 0, 'no notes listed')
+    assert((await page.locator('[data-marker-severity="info"]').count()) === 0, 'no note markers')
+    assert((await page.locator(`[data-marker="${k}"]`).count()) === (want === 'info' ? 0 : 1), 'the warning marker stays')
+    // clicking a finding selects its cell
+    await page.locator(`[data-test="findings-table"] [data-finding-cells="revenue ${A.org} ${A.period}"]`).first().click()
+    await page.locator(`[data-test="selected-cell"][data-sel-org="${A.org}"][data-sel-period="${A.period}"]`).waitFor()
+    await page.locator(`[data-cell="${k}"].selected`).waitFor()
+    await shot(page, 'plan-findings')
+    await page.locator('[data-test="findings-filter"] [data-severity="info"]').click()
+    await page.waitForFunction((n) => document.querySelectorAll('[data-test="findings-table"] .el-table__row').length === n, total)
+  })
+  await check('plan recommendation (director): 华东 2026 forecast as GET /recommend answers; probabilities within 0–100 %', async () => {
+    await page.locator('[data-test="plan-grid"] [data-org="EAST"]').click()
+    await page.locator('[data-test="selected-cell"][data-sel-org="EAST"]').waitFor()
+    await planTab('recommend')
+    await page.locator('[data-test="rec-result"]').waitFor()
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-test="rec-forecast"]')
+      return el && document.querySelector('[data-test="rec-result"]') && /华东/.test(document.querySelector('[data-test="rec-result"]').innerText)
+    })
+    await panelsIdle()
+    const api = await page.evaluate(async (plan) => (await fetch(`/api/plans/${encodeURIComponent(plan)}/recommend?period=2026&org=EAST&metric=revenue&method=comb&level=80&growth=10%25`)).json(), PLAN)
+    assert(api.forecast && api.org === 'EAST', `API answer ${JSON.stringify(api)}`)
+    assert((await page.locator('[data-test="rec-forecast"]').getAttribute('data-value')) === api.forecast, 'forecast attribute = API')
+    assert((await amount('[data-test="rec-forecast"]')) === api.forecast, `forecast shown != API ${api.forecast}`)
+    assert((await amount('[data-test="rec-recommended"]')) === api.recommended, `recommended shown != API ${api.recommended}`)
+    // the current target is the fixture's (oracle), its probability a percentage
+    assert((await amount('[data-test="rec-target"]')) === O.east_year_target, `target != oracle ${O.east_year_target}`)
+    const p = Number((await page.locator('[data-test="rec-target-prob"]').innerText()).replace(/[^0-9.]/g, ''))
+    assert(p >= 0 && p <= 100, `probability ${p}`)
+    assert(Math.abs(p - api.target_probability) < 0.051, `probability shown ${p} != API ${api.target_probability}`)
+    const [lo, hi] = [cents(api.lo), cents(api.hi)]
+    assert(lo <= cents(api.forecast) && cents(api.forecast) <= hi, 'forecast inside its interval')
+    // a value typed in: far above the interval is nearly impossible, zero is certain
+    await input(page, 'rec-value').fill(money(hi * 3n))
+    await page.locator('[data-test="rec-run"]').click()
+    await page.locator('[data-test="rec-value-prob"]').waitFor()
+    await panelsIdle()
+    const pv = Number((await page.locator('[data-test="rec-value-prob"]').innerText()).replace(/[^0-9.]/g, ''))
+    assert(pv >= 0 && pv < 5, `probability of 3 × the interval's top: ${pv}`)
+    await page.locator('[data-test="rec-chart"] canvas').waitFor()
+    await shot(page, 'plan-recommend')
+  })
+  await check('plan export (director): CSV, wide CSV and XLSX downloads', async () => {
+    const get = async (fmt) => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-export="${fmt}"]`).click()])
+      const p = await dl.path()
+      return { name: dl.suggestedFilename(), data: fs.readFileSync(p) }
+    }
+    const csv = await get('csv')
+    const lines = csv.data.toString('utf8').split(/\r?\n/)
+    assert(lines[0] === 'metric,org,period,product_line,product,channel,segment,value,locked,method', `CSV header: ${lines[0]}`)
+    assert(csv.name.endsWith('.csv'), `file name ${csv.name}`)
+    assert(lines.some((l) => l.startsWith(`revenue,EAST,2026,,,,,${O.east_year_target},`)), 'the 华东 year row with the oracle value')
+    const wide = await get('wide-csv')
+    assert(wide.data.toString('utf8').split(/\r?\n/)[0].startsWith('metric,org,org_name,parent,'), 'wide CSV header')
+    const xlsx = await get('xlsx')
+    assert(xlsx.data.subarray(0, 2).toString('latin1') === 'PK' && xlsx.name.endsWith('.xlsx'), 'an XLSX (zip) file')
+  })
+  await logout(page)
+
+  const COMMIT = '400000.00'
+  await login(page, 'rep')
+  await check('plan commitments (rep): commits for the own node', async () => {
+    await go(page, 'plan')
+    await page.locator('[data-test="commit-form"]').waitFor()
+    assert((await page.locator('[data-test="reconcile-form"]').count()) === 0, 'a rep does not reconcile')
+    await input(page, 'commit-input').fill('400000')
+    await page.locator('[data-test="commit-save"]').click()
+    await page.waitForFunction((w) => {
+      const el = document.querySelector('[data-test="commit-current"]')
+      return el && el.textContent.replace(/[^0-9.]/g, '') === w
+    }, COMMIT)
+    assert((await amount('[data-commit-value="R001"]')) === COMMIT, 'the own row shows the commitment')
+    await shot(page, 'plan-commit-rep')
+    // a rep may not commit for another node
+    const s = await apiStatus(page, 'POST', `/api/plans/${encodeURIComponent(PLAN)}/commitments`, { period: '2026', org: 'R002', value: '1.00' })
+    assert(s === 403, `rep commits for R002: ${s}`)
+  })
+  await logout(page)
+
+  await login(page, 'director')
+  await check('plan commitments (director): 华东 shows the rep\'s commitment and the gap; keep-top-down after a confirmation', async () => {
+    await go(page, 'plan')
+    await page.locator('[data-test="plan-grid"] [data-org="EAST"]').click()
+    await planTab('commit')
+    await page.locator('[data-commit-org="EAST-T1"]').waitFor()
+    await panelsIdle()
+    await page.waitForFunction(() => (document.querySelector('[data-commit-value="EAST"]') || {}).textContent !== '—')
+    assert((await amount('[data-commit-target="EAST"]')) === O.east_year_target, 'top-down target = oracle')
+    assert((await amount('[data-commit-value="EAST"]')) === COMMIT, 'committed = the rep\'s commitment')
+    const gap = cents(O.east_year_target) - cents(COMMIT)
+    assert((await amount('[data-commit-gap="EAST"]')) === money(gap), `gap != ${money(gap)}`)
+    assert((await amount('[data-commit-value="EAST-T1"]')) === COMMIT, 'the rep\'s team rolls it up')
+    assert((await page.locator('[data-commit-value="EAST-T2"]').innerText()).trim() === '—', 'EAST-T2 has no commitments')
+    await page.locator('[data-test="reconcile-mode"] [data-mode="keep-top-down"]').click()
+    await page.locator('[data-test="reconcile-run"]').click()
+    const box = page.locator('.el-message-box')
+    await box.waitFor()
+    await shot(page, 'plan-reconcile-confirm')
+    await box.locator('.el-button--primary').click()
+    await page.locator('[data-test="reconcile-result"]').waitFor()
+    assert((await amount('[data-test="reconcile-after"]')) === O.east_year_target, 'keep-top-down keeps the target')
+    assert((await amount('[data-commit-target="EAST"]')) === O.east_year_target, 'still the oracle target')
+    await shot(page, 'plan-commit-director')
+  })
+  await check('plan panels in English: no untranslated text', async () => {
+    await page.locator('[data-test="lang"]').click()
+    await page.locator('[data-menu="dashboard"]', { hasText: 'Dashboard' }).waitFor()
+    const org = await page.evaluate(async () => (await (await fetch('/api/org')).json()).items)
+    const data = [PLAN, ...org.map((o) => o.name), '张磊'].sort((a, b) => b.length - a.length)
+    for (const tab of ['findings', 'recommend', 'commit']) {
+      await planTab(tab)
+      await panelsIdle()
+      let text = await page.locator('[data-test="plan-panels"]').innerText()
+      for (const n of data) text = text.replaceAll(n, '')
+      const cjk = text.match(/[\u4e00-\u9fff]+/g) || []
+      assert(cjk.length === 0, `${tab} untranslated: ${cjk.slice(0, 10).join(' ')}`)
+    }
+    await shot(page, 'plan-panels-en')
+    await page.locator('[data-test="lang"]').click()
+    await page.locator('[data-menu="dashboard"]', { hasText: '仪表盘' }).waitFor()
   })
   await logout(page)
 

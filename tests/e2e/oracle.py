@@ -10,7 +10,10 @@ the fixture database's tables (not through salesplan), for browser.mjs.
 - customers: ABC classes (70 % / 20 % of the revenue of the 365 days to
   AS_OF) of the whole company and R001's churned count (> 180 days);
 - catchup: NORTH's year target and actual to AS_OF;
-- r001: R001's actuals of the year, month, week and day of AS_OF.
+- r001: R001's actuals of the year, month, week and day of AS_OF;
+- achievable_west: 西南's 2026 revenue target against its 2025 actual (the
+  growth the SMART check's achievable rule names); objectives: how many
+  strategic objectives the plan has; east_year_target: 华东's year target.
 Dates in the database are days since 1970-01-01; amounts are minor units.
 """
 import datetime
@@ -160,6 +163,18 @@ out["r001"] = {
 }
 out["company_year_target"] = cents(target("华夏智能科技有限公司", year)[0])
 out["east_year_actual"] = cents(actual("EAST", day(year + "-01-01"), as_of))
+
+# the SMART check's achievable rule on 西南's year: the growth its target
+# needs over last year's actual (one decimal, half up), and the relevant rule
+# on the company's year (the fixture's plan has no strategic objective)
+ly = str(int(year) - 1)
+last = actual("WEST", day(ly + "-01-01"), day(ly + "-12-31"))
+g = (Fraction(target("WEST", year)[0], last) - 1) * 1000
+g10 = (g.numerator * 2 + g.denominator) // (2 * g.denominator) if g >= 0 else -((-g.numerator * 2 + g.denominator) // (2 * g.denominator))
+out["achievable_west"] = {"org": "WEST", "period": year, "last_year": cents(last),
+                          "growth": f"{'+' if g10 >= 0 else '-'}{abs(g10) // 10}.{abs(g10) % 10}%"}
+out["objectives"] = c.execute("SELECT COUNT(*) FROM objective WHERE plan_id = ?", (plan_id,)).fetchone()[0]
+out["east_year_target"] = cents(target("EAST", year)[0])
 
 json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
 print()
