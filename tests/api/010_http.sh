@@ -63,7 +63,7 @@ EOF
 # header NAME: value of a response header in $tmp/hdr (case-insensitive).
 header() {
 	tr -d '\r' <"$tmp/hdr" | awk -v n="$(echo "$1" | tr 'A-Z' 'a-z')" -F': ' \
-		'tolower($1) == n { sub(/^[^:]*: /, ""); print; exit }'
+		'!found && tolower($1) == n { sub(/^[^:]*: /, ""); print; found = 1 }'
 }
 
 urlenc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }

@@ -241,7 +241,7 @@ check_contains "$OUT" "R3,Rep 3,proposal,1,1,0.00," "per rep"
 # C3 89.66 % < 90 -> B; C4 96.55 % -> C. Status on 05-31: C4 first bought
 # 01-04 (147 days: active), the others in May (new).
 expect_ok sp --db $DB customers --as-of 2017-05-31 --format csv
-check_eq "$(echo "$OUT" | head -1)" "customer,revenue,share,class,first_purchase,last_purchase,status" "columns"
+check_eq "${OUT%%$'\n'*}" "customer,revenue,share,class,first_purchase,last_purchase,status" "columns"
 check_eq "$(echo "$OUT" | tail -n +2 | tr '\n' ' ')" \
 	"C1,1000.00,68.97,A,2017-05-02,2017-05-02,new C2,300.00,20.69,A,2017-05-03,2017-05-03,new C3,100.01,6.90,B,2017-05-04,2017-05-05,new C4,50.00,3.45,C,2017-01-04,2017-01-04,active " \
 	"ABC and status"

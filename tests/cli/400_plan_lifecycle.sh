@@ -120,7 +120,7 @@ check_eq "$(echo "$OUT" | tail -n +2 | cut -d, -f1,2,5 | tr '\n' ' ')" \
 # on 2026-06-30: EAST actual 150,000 (R1's sale): 16.67% of 900,000, 25.00%
 # of 600,000; WEST 30,000: 10.00% of 300,000, 5.00% of 600,000
 expect_ok s track --plan P2026 --as-of 2026-06-30 --by org,year --version current --format csv
-check_eq "$(echo "$OUT" | head -1 | tr ',' '\n' | tail -3 | tr '\n' ' ')" \
+check_eq "$(printf "%s\n" "${OUT%%$'\n'*}" | tr ',' '\n' | tail -3 | tr '\n' ' ')" \
 	"original_target original_attainment variance " "comparison columns"
 row=$(echo "$OUT" | grep '^revenue,EAST,')
 check_eq "$(echo "$row" | cut -d, -f9-11)" "900000.00,150000.00,16.67" "EAST revised attainment"
