@@ -71,7 +71,9 @@ run: build
 	@test -f $(DB) || $(BUILD)/salesplan --db $(DB) demo
 	$(BUILD)/salesplan --db $(DB) serve --listen $(LISTEN)
 
+# The benchmarks and their peers (sqlite3, PostgreSQL, pandas; DuckDB from npm).
 bench: build
+	@scripts/install-deps bench
 	bench/run
 
 format:
