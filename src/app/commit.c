@@ -478,7 +478,8 @@ sp_err sp_app_rollup(struct sp_app *app, const struct sp_caller *who, const char
 		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
 		goto out;
 	}
-	memcpy(scopes, c.cm, c.ncm * sizeof *scopes);
+	if (c.ncm) /* c.cm is NULL when the plan has no commitments */
+		memcpy(scopes, c.cm, c.ncm * sizeof *scopes);
 	sp_sort(scopes, c.ncm, sizeof *scopes, cmp_scope);
 	for (size_t i = 0; i < c.ncm && rc == SP_OK; i++) {
 		if (i > 0 && cmp_scope(&scopes[i - 1], &scopes[i]) == 0)
