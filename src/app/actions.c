@@ -296,6 +296,29 @@ sp_err sp_app_action_depend(struct sp_app *app, const struct sp_caller *who, con
 	return rc;
 }
 
+/* A done or cancelled item's open action_overdue alert (app/alerts.c) is
+ * resolved at once rather than at the next evaluation. In the caller's
+ * transaction. */
+static sp_err resolve_overdue_alert(struct sp_app *app, const struct sp_caller *who,
+				    const char *plan, int64_t item, struct sp_errbuf *eb)
+{
+	struct sp_alert *al = NULL;
+	size_t n = 0;
+	char key[160];
+	snprintf(key, sizeof key, "%s:action:%lld", plan, (long long)item);
+	sp_err rc = sp_store_facts_alert_list(app->st, &al, &n, eb);
+	for (size_t i = 0; rc == SP_OK && i < n; i++)
+		if (!strcmp(al[i].rule, "action_overdue") && !strcmp(al[i].key, key) &&
+		    strcmp(al[i].state, "resolved") != 0) {
+			snprintf(al[i].state, sizeof al[i].state, "resolved");
+			snprintf(al[i].changed_by, sizeof al[i].changed_by, "%s", who->user);
+			al[i].changed_at = sp_app_now(app);
+			rc = sp_store_facts_alert_save(app->st, &al[i], eb);
+		}
+	free(al);
+	return rc;
+}
+
 sp_err sp_app_action_status(struct sp_app *app, const struct sp_caller *who, const char *plan,
 			    int64_t item, const char *status, const char *done_on,
 			    struct sp_errbuf *eb)
@@ -335,6 +358,8 @@ sp_err sp_app_action_status(struct sp_app *app, const struct sp_caller *who, con
 			 d);
 		rc = sp_app_audit(app, who, "action.status", obj, before, after, eb);
 	}
+	if (rc == SP_OK && (!strcmp(status, "done") || !strcmp(status, "cancelled")))
+		rc = resolve_overdue_alert(app, who, p.name, item, eb);
 	if (rc == SP_OK)
 		return sp_store_commit(app->st, eb);
 	sp_store_rollback(app->st);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/actions.h"
 #include "app/analysis.h"
 #include "app/cells.h"
 #include "app/facts.h"
@@ -17,6 +18,7 @@
 #include "app/tracking.h"
 #include "app/users.h"
 #include "store/facts.h"
+#include "store/users.h"
 
 /* snprintf whose truncation of long codes and names is intended. */
 static void fmt(char *buf, size_t n, const char *f, ...) __attribute__((format(printf, 3, 4)));
@@ -32,7 +34,8 @@ static void fmt(char *buf, size_t n, const char *f, ...)
 struct firing {
 	char rule[32], key[128];
 	int64_t org_id;
-	bool from_parent; /* owner search starts at the parent (rep_idle) */
+	bool from_parent;	 /* owner search starts at the parent (rep_idle) */
+	char owner[SP_NAME_MAX]; /* set by the rule; else from the org node's managers */
 	char subject[SP_NAME_MAX], message[512];
 };
 
@@ -281,6 +284,53 @@ static sp_err eval_opps(struct sp_app *app, sp_date as_of, struct fires *fs, str
 	return rc;
 }
 
+/* action_overdue: action items past their due date and neither done nor
+ * cancelled. The owner is the item's owner: the user of a rep node (the
+ * rep's own login), else the node's manager (or its nearest ancestor's). */
+struct overdue_ctx {
+	struct sp_app *app;
+	struct fires *fs;
+	struct sp_user *users;
+	size_t nusers;
+};
+
+static sp_err on_overdue(void *ctx, int64_t id, const char *plan, int64_t owner, const char *title,
+			 sp_date due)
+{
+	struct overdue_ctx *c = ctx;
+	struct firing *f = fire(c->fs);
+	const struct sp_org_node *o = sp_app_org_by_id(c->app, owner);
+	char d[16];
+	if (!f)
+		return SP_ENOMEM;
+	sp_date_format(due, d, sizeof d);
+	snprintf(f->rule, sizeof f->rule, "action_overdue");
+	fmt(f->key, sizeof f->key, "%s:action:%lld", plan, (long long)id);
+	f->org_id = owner;
+	if (o && strcmp(o->kind, "rep") == 0)
+		for (size_t i = 0; i < c->nusers; i++)
+			if (c->users[i].org_id == owner && !c->users[i].disabled &&
+			    strcmp(c->users[i].role, "rep") == 0) {
+				fmt(f->owner, sizeof f->owner, "%s", c->users[i].username);
+				break;
+			}
+	fmt(f->subject, sizeof f->subject, "%s: action %lld", plan, (long long)id);
+	fmt(f->message, sizeof f->message, "\"%s\" was due %s and is not done", title, d);
+	return SP_OK;
+}
+
+static sp_err eval_actions(struct sp_app *app, sp_date as_of, struct fires *fs,
+			   struct sp_errbuf *eb)
+{
+	struct overdue_ctx c = {app, fs, NULL, 0};
+	sp_err rc = sp_store_users_list(app->st, &c.users, &c.nusers, eb);
+	if (rc == SP_OK &&
+	    (rc = sp_app_actions_overdue(app, as_of, on_overdue, &c, eb)) == SP_ENOMEM)
+		rc = sp_errf(eb, SP_ENOMEM, "out of memory");
+	free(c.users);
+	return rc;
+}
+
 sp_err sp_app_alerts_evaluate(struct sp_app *app, const struct sp_caller *who, sp_date as_of,
 			      struct sp_alerts_eval *res, struct sp_errbuf *eb)
 {
@@ -296,6 +346,7 @@ sp_err sp_app_alerts_evaluate(struct sp_app *app, const struct sp_caller *who, s
 	    (rc = eval_reps(app, as_of, &fs, eb)) != SP_OK ||
 	    (rc = eval_customers(app, as_of, &fs, eb)) != SP_OK ||
 	    (rc = eval_opps(app, as_of, &fs, eb)) != SP_OK ||
+	    (rc = eval_actions(app, as_of, &fs, eb)) != SP_OK ||
 	    (rc = sp_store_facts_alert_list(app->st, &al, &na, eb)) != SP_OK)
 		goto out;
 	res->firing = (long)fs.n;
@@ -328,7 +379,8 @@ sp_err sp_app_alerts_evaluate(struct sp_app *app, const struct sp_caller *who, s
 		snprintf(a.rule, sizeof a.rule, "%s", f->rule);
 		snprintf(a.key, sizeof a.key, "%s", f->key);
 		a.org_id = f->org_id;
-		fmt(a.owner, sizeof a.owner, "%s", owner_from(app, f->org_id, f->from_parent));
+		fmt(a.owner, sizeof a.owner, "%s",
+		    f->owner[0] ? f->owner : owner_from(app, f->org_id, f->from_parent));
 		snprintf(a.subject, sizeof a.subject, "%s", f->subject);
 		snprintf(a.message, sizeof a.message, "%s", f->message);
 		a.seen = as_of;
@@ -410,7 +462,8 @@ sp_err sp_app_alerts_list(struct sp_app *app, const struct sp_caller *who,
 		    (strcmp(state, "open") == 0 ? !open : strcmp(state, a->state) != 0))
 			continue;
 		if (plen && (strncmp(a->key, q->plan, plen) != 0 || a->key[plen] != ':' ||
-			     (strcmp(a->rule, "progress_gap") && strcmp(a->rule, "projection"))))
+			     (strcmp(a->rule, "progress_gap") && strcmp(a->rule, "projection") &&
+			      strcmp(a->rule, "action_overdue"))))
 			continue;
 		if (scope && !sp_app_org_within(app, a->org_id, scope->id))
 			continue;

@@ -15,7 +15,12 @@
  *                  date, see analysis.h) has not ordered for
  *                  alert.customer_days [60] days;
  *   stage_stuck    an open opportunity has stayed in its stage longer than
- *                  alert.stage_days [30] days.
+ *                  alert.stage_days [30] days;
+ *   action_overdue an action item (app/actions.h) is past its due date and
+ *                  neither done nor cancelled; its owner is the item's
+ *                  owner (the login of a rep node's rep, else the node's
+ *                  manager, as below). Marking the item done or cancelled
+ *                  resolves the alert at once (changed_by the user).
  * An evaluation raises a "new" alert for each firing condition that has no
  * open alert yet (same rule and key), refreshes the open ones, and resolves
  * open alerts whose condition no longer holds (changed_by "rules"). Users
@@ -44,7 +49,7 @@ sp_err sp_app_alerts_evaluate(struct sp_app *app, const struct sp_caller *who, s
 void sp_app_alerts_after_import(struct sp_app *app);
 
 struct sp_alerts_query {
-	const char *plan;  /* only cell alerts of this plan */
+	const char *plan;  /* only cell and action alerts of this plan */
 	const char *org;   /* org code: only alerts within its subtree */
 	const char *state; /* "new" "acknowledged" "resolved" "open" (new or
 			      acknowledged, the default) or "all" */

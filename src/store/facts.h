@@ -63,8 +63,9 @@ struct sp_opp_stage {
 
 struct sp_alert {
 	int64_t id;
-	char
-	    rule[32]; /* "progress_gap", "projection", "rep_idle", "customer_idle", "stage_stuck" */
+	/* "progress_gap", "projection", "rep_idle", "customer_idle", "stage_stuck",
+	 * "action_overdue" */
+	char rule[32];
 	char key[128];	/* what it is about, unique per rule among open alerts */
 	int64_t org_id; /* org node concerned, 0 = none */
 	char owner[SP_NAME_MAX];

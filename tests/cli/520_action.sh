@@ -42,6 +42,20 @@ expect_ok S action done --plan FY2024 1 --on 2024-01-30
 expect_ok S action list --plan FY2024 --overdue --as-of 2024-03-20 --format csv
 check_eq "$(printf '%s\n' "$OUT" | cut -d, -f1,3,14 | tail -n +2)" "2,Pricing,29
 3,Key accounts,5" "overdue"
+# overdue items raise alerts (owner: EAST's manager; R001 has no login here);
+# item 1 is done, so it has none
+expect_ok S alerts --as-of 2024-03-20 --plan FY2024 --format csv
+check_contains "$OUT" 'action_overdue,new,EAST,Wang,FY2024: action 2,"""Pricing"" was due 2024-02-20 and is not done"' "overdue alert"
+check_contains "$OUT" "action_overdue,new,R001,Wang,FY2024: action 3," "overdue alert of a rep's item"
+[[ "$OUT" != *"FY2024: action 1"* ]] || fail "a done item raises no alert"
+# before its due date an item raises none; done resolves at once
+expect_ok S alerts --as-of 2024-02-10 --plan FY2024 --format csv
+[[ "$OUT" != *"action_overdue"* ]] || fail "no alert before the due date"
+expect_ok S alerts --as-of 2024-03-20 --plan FY2024 --format csv
+expect_ok S action done --plan FY2024 2 --on 2024-03-20
+expect_ok S alerts --no-eval --state resolved --format csv
+check_contains "$OUT" "action_overdue,resolved,EAST,Wang,FY2024: action 2," "done resolves the alert"
+expect_ok S action status --plan FY2024 2 todo
 expect_ok S action list --plan FY2024 --as-of 2024-03-20 --format csv
 # gap on 03-20: 100,000.00 - 40,000.00
 check_contains "$OUT" "3,execution,Key accounts,R001,2024-03-01,2024-03-15,todo,1234.56,gap,revenue R001 2024-03,60000.00,2,true,5" "gap"

@@ -21,9 +21,12 @@
 #include <cmocka.h>
 
 #include "app/actions.h"
+#include "app/alerts.h"
 #include "app/app.h"
 #include "app/app_int.h"
 #include "app/facts.h"
+#include "app/users.h"
+#include "app/versions.h"
 #include "core/table.h"
 
 static const struct sp_caller *admin = &sp_caller_local_admin;
@@ -294,6 +297,106 @@ static void test_month_plan(void **state)
 	sp_table_free(t);
 }
 
+/* The action_overdue alerts (any state) as lines "subject|state|owner|message". */
+static void overdue_alerts(struct fixture *f, char *out, size_t n)
+{
+	struct sp_errbuf eb = {{0}};
+	struct sp_alerts_query q = {NULL, NULL, "all"};
+	struct sp_table *t = NULL;
+	size_t used = 0;
+	out[0] = 0;
+	assert_int_equal(sp_app_alerts_list(f->app, admin, &q, &t, &eb), SP_OK);
+	for (size_t r = 0; r < t->nrows; r++)
+		if (!strcmp(cell(t, r, "rule"), "action_overdue"))
+			used += (size_t)snprintf(out + used, n - used, "%s|%s|%s|%s\n",
+						 cell(t, r, "subject"), cell(t, r, "state"),
+						 cell(t, r, "owner"), cell(t, r, "message"));
+	sp_table_free(t);
+}
+
+static void evaluate(struct fixture *f, const char *day, struct sp_alerts_eval *res)
+{
+	struct sp_errbuf eb = {{0}};
+	sp_date d;
+	assert_int_equal(sp_date_parse(day, &d, &eb), SP_OK);
+	if (sp_app_alerts_evaluate(f->app, admin, d, res, &eb) != SP_OK)
+		fail_msg("evaluate: %s", eb.msg);
+}
+
+static void test_overdue_alerts(void **state)
+{
+	struct fixture *f = *state;
+	struct sp_errbuf eb = {{0}};
+	struct sp_alerts_eval res;
+	char got[2048];
+	struct sp_user_spec u = {"li", "Li", "secret-pass-1", "rep", "R001"};
+	assert_int_equal(sp_app_user_add(f->app, admin, &u, &eb), SP_OK);
+	/* 1: R001's, due 03-15, open -> overdue on 03-20, owner the rep's login */
+	int64_t a = add(f, "execution", "Visit C1", "R001", "2024-03-01", "2024-03-15", NULL, 0);
+	/* 2: done before its due date -> never */
+	int64_t b = add(f, "execution", "Call C2", "R001", "2024-03-01", "2024-03-10", NULL, 0);
+	assert_int_equal(
+	    sp_app_action_status(f->app, admin, "FY2024", b, "done", "2024-03-09", &eb), SP_OK);
+	/* 3: due 03-31 -> not yet due on 03-20 */
+	add(f, "preparation", "Brochures", "EAST", "2024-03-01", "2024-03-31", NULL, 0);
+	/* 4: EAST's, due 03-18, doing -> overdue, owner EAST's manager */
+	int64_t d = add(f, "execution", "Fair", "EAST", "2024-03-11", "2024-03-18", NULL, 0);
+	assert_int_equal(sp_app_action_status(f->app, admin, "FY2024", d, "doing", NULL, &eb),
+			 SP_OK);
+
+	evaluate(f, "2024-03-20", &res);
+	overdue_alerts(f, got, sizeof got);
+	assert_string_equal(got, "FY2024: action 1|new|li|\"Visit C1\" was due 2024-03-15 and is "
+				 "not done\n"
+				 "FY2024: action 4|new|Wang|\"Fair\" was due 2024-03-18 and is not "
+				 "done\n");
+
+	/* the rep sees their own alert only */
+	struct sp_caller li;
+	assert_int_equal(sp_app_caller_as(f->app, admin, "li", &li, &eb), SP_OK);
+	struct sp_alerts_query q = {NULL, NULL, "open"};
+	struct sp_table *t = NULL;
+	size_t mine = 0;
+	assert_int_equal(sp_app_alerts_list(f->app, &li, &q, &t, &eb), SP_OK);
+	for (size_t r = 0; r < t->nrows; r++)
+		if (!strcmp(cell(t, r, "rule"), "action_overdue")) {
+			mine++;
+			assert_string_equal(cell(t, r, "subject"), "FY2024: action 1");
+		}
+	assert_int_equal(mine, 1);
+	sp_table_free(t);
+
+	/* done resolves it at once; acknowledged stays acknowledged when the
+	 * condition still holds; nothing new is raised for it */
+	assert_int_equal(sp_app_action_status(f->app, &li, "FY2024", a, "done", "2024-03-20", &eb),
+			 SP_OK);
+	q.state = "open";
+	assert_int_equal(sp_app_alerts_list(f->app, admin, &q, &t, &eb), SP_OK);
+	int64_t fair = 0;
+	for (size_t r = 0; r < t->nrows; r++)
+		if (!strcmp(cell(t, r, "subject"), "FY2024: action 4"))
+			fair = strtoll(cell(t, r, "id"), NULL, 10);
+	sp_table_free(t);
+	assert_true(fair > 0);
+	assert_int_equal(sp_app_alert_set_state(f->app, admin, fair, "acknowledged", &eb), SP_OK);
+	evaluate(f, "2024-03-21", &res);
+	overdue_alerts(f, got, sizeof got);
+	assert_string_equal(got, "FY2024: action 1|resolved|li|\"Visit C1\" was due 2024-03-15 and "
+				 "is not done\n"
+				 "FY2024: action 4|acknowledged|Wang|\"Fair\" was due 2024-03-18 "
+				 "and is not done\n");
+
+	/* cancelled: resolved too */
+	assert_int_equal(sp_app_action_status(f->app, admin, "FY2024", d, "cancelled", NULL, &eb),
+			 SP_OK);
+	evaluate(f, "2024-04-02", &res);
+	overdue_alerts(f, got, sizeof got);
+	/* item 3 (due 03-31) is overdue by now */
+	assert_non_null(strstr(got, "FY2024: action 4|resolved|"));
+	assert_non_null(strstr(got, "FY2024: action 3|new|Wang|\"Brochures\" was due 2024-03-31"));
+	assert_null(strstr(got, "action 2|"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +404,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_gap_and_gantt, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_month_plan, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_overdue_alerts, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
