@@ -357,6 +357,7 @@ void sp_h_letter_get(const struct sp_http_req *req, struct sp_http_resp *resp)
 			resp->data = html;
 			resp->size = len;
 			resp->content_type = "text/html; charset=utf-8";
+			resp->csp = SP_HTTP_CSP_DOCUMENT; /* its inline <style> */
 			html = NULL;
 		}
 		sp_letter_release(&l);

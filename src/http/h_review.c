@@ -155,4 +155,6 @@ void sp_h_reviews_pack(const struct sp_http_req *req, struct sp_http_resp *resp)
 	resp->size = size;
 	resp->content_type =
 	    fmt == SP_PACK_HTML ? "text/html; charset=utf-8" : "text/csv; charset=utf-8";
+	if (fmt == SP_PACK_HTML)
+		resp->csp = SP_HTTP_CSP_DOCUMENT; /* its inline <style> */
 }

@@ -96,8 +96,15 @@ struct sp_http_resp {
 	char allow[64];			  /* Allow header for 405, "" if none */
 	char set_cookie[256];		  /* Set-Cookie header, "" if none */
 	long retry_after;		  /* Retry-After seconds (429), 0 if none */
+	const char *csp; /* Content-Security-Policy; NULL = the app's (default-src 'self') */
 	char detail[SP_ERRBUF_SIZE + 32]; /* for the server log on 500s; never sent */
 };
+
+/* The CSP of a generated, self-contained document (a responsibility letter,
+ * a review pack): its own <style> applies, nothing else loads or runs. */
+#define SP_HTTP_CSP_DOCUMENT                                                                  \
+	"default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; " \
+	"form-action 'none'"
 
 typedef void (*sp_http_handler)(const struct sp_http_req *req, struct sp_http_resp *resp);
 

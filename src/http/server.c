@@ -207,8 +207,9 @@ static void add_headers(struct MHD_Response *r, const struct request *rq,
 				json ? "application/json; charset=utf-8" : resp->content_type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Content-Security-Policy",
-				"default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-				"form-action 'self'");
+				resp->csp ? resp->csp
+					  : "default-src 'self'; frame-ancestors 'none'; "
+					    "base-uri 'none'; form-action 'self'");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
