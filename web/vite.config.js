@@ -5,10 +5,17 @@
 // produced (the server's CSP is default-src 'self').
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import { fileURLToPath } from 'node:url'
 
 export default defineConfig({
   base: './',
   plugins: [vue()],
+  resolve: {
+    // frappe-gantt's package.json exports its stylesheet only under the
+    // "style" condition, which Vite's CSS @import does not apply: name the
+    // file directly.
+    alias: [{ find: /^frappe-gantt\.css$/, replacement: fileURLToPath(new URL('./node_modules/frappe-gantt/dist/frappe-gantt.css', import.meta.url)) }],
+  },
   build: {
     outDir: 'dist',
     assetsDir: '',

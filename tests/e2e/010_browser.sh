@@ -59,6 +59,9 @@ printf 'opportunity,date,stage,amount,org,customer\nOPP-E2E-1,2026-09-01,lead,50
 command -v python3 >/dev/null || skip "no python3 for the oracle"
 python3 "$here/oracle.py" "$db" 2026-11-23 >"$tmp/oracle.json" || fail "oracle.py"
 export SP_E2E_ORACLE="$tmp/oracle.json"
+# the management board that votes on major changes (browser.mjs, section 6)
+"$SALESPLAN" --db "$db" plan config change.board director,admin,finance >/dev/null ||
+	fail "salesplan plan config change.board"
 "$SALESPLAN" --db "$db" serve --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 base=

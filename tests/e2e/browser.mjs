@@ -16,9 +16,15 @@
 // as cell markers and a filtered list (西南's growth over last year as
 // oracle.py computes it),
 // the recommendation as GET /recommend answers it, a rep's commitment and
-// the gap the director sees, the plan files downloaded; no script errors and
-// no CSP violations.
-// A screenshot of each page goes to ARTIFACT_DIR. Exit 0 when all pass.
+// the gap the director sees, the plan files downloaded; the plan as a
+// document (section 6): the director takes the plan to active, the manager
+// proposes a major change, two board members vote it through and the diff
+// shows it, letters are signed and printed, the action plan's Gantt chart
+// and item status, a rep edits the week plan, budget and payout figures
+// checked by hand; no script errors and no CSP violations.
+// A screenshot of each page goes to ARTIFACT_DIR. With SP_DOC_SHOTS=1 the
+// walkthrough's pictures of docs/plan-lifecycle.md are also written to
+// docs/img/ (SP_DOC_SHOTS_DIR). Exit 0 when all pass.
 import { chromium } from 'playwright-core'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -38,6 +44,9 @@ const AS_OF = process.env.SP_E2E_AS_OF || '2026-11-23'
 // Expected figures computed by oracle.py from the database's tables.
 const ORACLE = process.env.SP_E2E_ORACLE ? JSON.parse(fs.readFileSync(process.env.SP_E2E_ORACLE, 'utf8')) : null
 const ANALYSES = ['alerts', 'customers', 'funnel', 'leaderboard', 'reviews']
+const DOC_SHOTS = process.env.SP_DOC_SHOTS === '1'
+const DOC_DIR = process.env.SP_DOC_SHOTS_DIR || new URL('../../docs/img/', import.meta.url).pathname
+if (DOC_SHOTS) fs.mkdirSync(DOC_DIR, { recursive: true })
 
 let failures = 0
 const pendings = []
@@ -114,6 +123,21 @@ async function shot(page, name) {
   }
   await page.screenshot({ path: path.join(artifacts, name + '.png'), fullPage: true })
   if (h > vp.height) await page.setViewportSize(vp)
+}
+// A picture for the docs (SP_DOC_SHOTS=1): the visible part of the page at
+// 1280x800 (small PNGs with stable names), besides the artefact.
+async function docShot(page, name, focus) {
+  await shot(page, 'doc-' + name)
+  if (!DOC_SHOTS) return
+  // toasts of the last action are not part of the picture
+  await page.evaluate(() => document.querySelectorAll('.el-message').forEach((e) => (e.style.visibility = 'hidden')))
+  const vp = page.viewportSize()
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.waitForTimeout(400)
+  if (focus) await page.evaluate((sel) => document.querySelector(sel).scrollIntoView({ block: 'start' }), focus)
+  await page.screenshot({ path: path.join(DOC_DIR, name + '.png') })
+  if (focus) await page.evaluate(() => document.querySelector('.main') && document.querySelector('.main').scrollTo(0, 0))
+  await page.setViewportSize(vp)
 }
 async function cspOf(page) {
   return page.evaluate(() => window.__csp || [])
@@ -203,13 +227,15 @@ if (!haveLogin) {
 
   // ---- 1. every role sees its own view ----------------------------------------------------
   const withAnalyses = (m) => [...m, ...ANALYSES].sort()
+  const DOCS = ['actions', 'letters', 'versions']
   const roles = {
-    admin: { menu: withAnalyses(['audit', 'dashboard', 'import', 'plan', 'tracking', 'users']), scope: ROOT, edit: true },
-    director: { menu: withAnalyses(['audit', 'dashboard', 'plan', 'tracking']), scope: ROOT, edit: true },
-    manager: { menu: withAnalyses(['dashboard', 'plan', 'tracking']), scope: '华东', edit: true },
-    rep: { menu: withAnalyses(['dashboard', 'plan', 'tracking']), scope: null, edit: false },
-    finance: { menu: withAnalyses(['dashboard', 'import', 'plan', 'tracking']), scope: ROOT, edit: false },
+    admin: { menu: withAnalyses([...DOCS, 'audit', 'budget', 'dashboard', 'import', 'incentives', 'plan', 'repplans', 'tracking', 'users']), scope: ROOT, edit: true },
+    director: { menu: withAnalyses([...DOCS, 'audit', 'budget', 'dashboard', 'incentives', 'plan', 'repplans', 'tracking']), scope: ROOT, edit: true },
+    manager: { menu: withAnalyses([...DOCS, 'budget', 'dashboard', 'incentives', 'plan', 'repplans', 'tracking']), scope: '华东', edit: true },
+    rep: { menu: withAnalyses([...DOCS, 'dashboard', 'incentives', 'plan', 'repplans', 'tracking']), scope: null, edit: false },
+    finance: { menu: withAnalyses([...DOCS, 'budget', 'dashboard', 'import', 'incentives', 'plan', 'tracking']), scope: ROOT, edit: false },
   }
+  for (const r of Object.values(roles)) r.menu.sort()
   for (const [role, want] of Object.entries(roles)) {
     await check(`${role}: signs in, menu is exactly ${want.menu.join(', ')}`, async () => {
       await login(page, role)
@@ -231,7 +257,7 @@ if (!haveLogin) {
       await shot(page, `dashboard-${role}`)
     })
     await check(`${role}: pages outside the role are not reachable`, async () => {
-      for (const p of ['users', 'audit', 'import']) {
+      for (const p of ['users', 'audit', 'import', 'budget', 'repplans']) {
         if (want.menu.includes(p)) continue
         await go(page, p)
         await page.waitForURL(/#\/dashboard/)
@@ -957,6 +983,284 @@ if (!haveLogin) {
     await shot(page, 'dashboard-phone')
     await page.setViewportSize({ width: 1440, height: 900 })
   })
+
+  // ---- 6. the plan as a document: versions, changes, letters, actions, rep plans, money --
+  await logout(page)
+  await page.reload() // the phone test left the menu collapsed
+  const PLAN_ENC = encodeURIComponent(PLAN)
+  const apiGet = (p) => page.evaluate(async (p) => {
+    const r = await fetch(p, { credentials: 'same-origin' })
+    return { status: r.status, body: r.ok ? await r.json() : null }
+  }, p)
+  // the letters of every page's fixed texts (titles, headers, buttons,
+  // labels, tags) — data (names, reasons, titles of items) is left out
+  async function untranslated(page, root) {
+    const texts = await page.locator(`${root} .page-title, ${root} th, ${root} button, ${root} .el-form-item__label, ${root} .el-card__header, ${root} .el-tag, ${root} > p.muted, ${root} .legend`).allInnerTexts()
+    const names = (await apiGet('/api/org')).body.items.map((o) => o.name).sort((a, b) => b.length - a.length)
+    let all = texts.join(' | ').replaceAll(PLAN, '')
+    for (const n of names) all = all.replaceAll(n, '')
+    return all.match(/[\u4e00-\u9fff]+/g) || []
+  }
+  const versionRow = (n) => page.locator(`[data-test="versions-table"] .el-table__row`, { has: page.locator(`[data-version="${n}"]`) })
+
+  await login(page, 'director')
+  await check('versions: the draft, with its document number; the director submits, approves and activates it', async () => {
+    await go(page, 'versions')
+    await versionRow(1).waitFor()
+    assert((await page.locator('[data-test="document-no"]').innerText()).includes('SN-GG-2026-01'), 'document number')
+    await page.locator('[data-status="draft"]').waitFor()
+    await docShot(page, 'lifecycle-1-draft')
+    for (const [stepName, status] of [['submit', 'submitted'], ['approve', 'approved'], ['activate', 'active']]) {
+      await page.locator(`[data-test="step-${stepName}"]`).click()
+      await versionRow(1).locator(`[data-status="${status}"]`).waitFor()
+    }
+    const text = await versionRow(1).innerText()
+    assert((text.match(/director/g) || []).length >= 3, `who submitted, approved, activated: ${text}`)
+    await page.locator('[data-test="history-table"]').count()
+    assert((await page.locator('[data-test="propose-open"]').count()) === 1, 'a change may be proposed now')
+    await docShot(page, 'lifecycle-2-active')
+  })
+  await logout(page)
+
+  // the manager proposes EAST's year + 1,000,000.00: a region's annual target, so major
+  const eastYear = async () => cents((await apiGet(`/api/plans/${PLAN_ENC}/targets?limit=1000`)).body.items.find((r) => r.org === 'EAST' && r.period === '2026' && r.metric === 'revenue' && !r.product_line && !r.channel && !r.segment && !r.product).value)
+  let eastBefore = 0n
+  await login(page, 'manager')
+  await check('versions: the manager proposes a major change (华东 2026 + 1,000,000.00); 2 of 3 board members needed', async () => {
+    eastBefore = await eastYear()
+    await go(page, 'versions')
+    await page.locator('[data-test="propose-open"]').click()
+    await input(page, 'propose-reason').fill('华东签下重点客户')
+    await page.locator('[data-test="propose-org"]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '(EAST)' }).click()
+    await input(page, 'propose-period').fill('2026')
+    await input(page, 'propose-value').fill(money(eastBefore + 100000000n))
+    await docShot(page, 'lifecycle-3-propose')
+    await page.locator('[data-test="propose-submit"]').click()
+    await page.locator('[data-test="propose-dialog"]').waitFor({ state: 'hidden' })
+    await page.locator('[data-change-status="open"]').waitFor()
+    const c = (await apiGet('/api/changes/1')).body
+    assert(c.kind === 'major' && c.needed === 2 && c.board === 3, `change 1: ${JSON.stringify(c).slice(0, 200)}`)
+    await page.locator('[data-test="change-detail"]').waitFor()
+    assert(cents(await page.locator('[data-test="change-new-value"]').first().innerText()) === eastBefore + 100000000n, 'new value shown')
+    assert((await page.locator('[data-test="vote-form"]').count()) === 0, 'the manager is not on the board: no vote buttons')
+  })
+  await logout(page)
+
+  await login(page, 'finance')
+  await check('versions: a board member (finance) approves with a comment; 1 of 2 needed, still open', async () => {
+    await go(page, 'versions')
+    await page.locator('[data-change="1"]').click()
+    await page.locator('[data-test="vote-form"]').waitFor()
+    await input(page, 'vote-comment').fill('预算可以覆盖')
+    await page.locator('[data-test="vote-approve"]').click()
+    await page.locator('[data-test="my-vote"]').waitFor()
+    assert((await page.locator('[data-change-status="open"]').count()) === 1, 'still open')
+    assert((await page.locator('[data-tally="1"]').innerText()).includes('1'), 'one approval')
+    assert((await page.locator('[data-test="change-votes"]').innerText()).includes('预算可以覆盖'), 'the comment is shown')
+  })
+  await logout(page)
+
+  await login(page, 'director')
+  await check('versions: the director votes too: two thirds reached, applied as version 2; the diff shows +1,000,000.00 for 华东', async () => {
+    await go(page, 'versions')
+    await page.locator('[data-change="1"]').click()
+    await page.locator('[data-test="vote-form"]').waitFor()
+    await docShot(page, 'lifecycle-4-vote', '[data-test="changes-table"]')
+    await page.locator('[data-test="vote-approve"]').click()
+    await page.locator('[data-change-status="approved"]').waitFor()
+    await versionRow(2).locator('[data-status="active"]').waitFor()
+    await versionRow(1).locator('[data-status="archived"]').waitFor()
+    assert((await eastYear()) === eastBefore + 100000000n, 'EAST year in force')
+    await page.locator('[data-test="diff-to"]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^(第 2 版|Version 2)/ }).click()
+    await idle('[data-test="diff-table"]')
+    const row = page.locator('[data-test="diff-table"] .el-table__row', { has: page.locator('[data-diff="EAST|2026"]') })
+    await row.waitFor()
+    const cellsText = await row.locator('td').allInnerTexts()
+    assert(cents(cellsText[5]) === 100000000n, `difference ${cellsText[5]}`)
+    assert(cents(cellsText[3]) === eastBefore && cents(cellsText[4]) === eastBefore + 100000000n, `from/to ${cellsText[3]} ${cellsText[4]}`)
+    // the company's year holds: the other regions give way by the same amount
+    const diff = (await apiGet(`/api/plans/${PLAN_ENC}/diff?from=1&to=2`)).body.items
+    let regions = 0n
+    for (const r of diff) if (['EAST', 'SOUTH', 'NORTH', 'WEST'].includes(r.org) && r.period === '2026') regions += cents(r.difference)
+    assert(regions === 0n, `regions' year differences add to ${money(regions)}`)
+    await docShot(page, 'lifecycle-5-diff', '[data-test="diff-card"]')
+  })
+  await logout(page)
+
+  await login(page, 'manager')
+  await check('letters: who has signed; the manager signs 华东; the printable letter', async () => {
+    await go(page, 'letters')
+    await page.locator('[data-letter="EAST"]').waitFor()
+    assert((await page.locator('[data-letter-state="EAST:unsigned"]').count()) === 1, 'EAST unsigned')
+    await page.locator('[data-sign="EAST"]').click()
+    await page.locator('[data-letter-state="EAST:signed"]').waitFor()
+    const list = (await apiGet(`/api/plans/${PLAN_ENC}/letters`)).body.items
+    const signed = list.filter((r) => r.signed && r.up_to_date).length
+    assert(signed === 1, `signed ${signed}`)
+    assert((await page.locator('[data-test="letters-summary"]').innerText()).includes(`1 / ${list.length}`), 'summary')
+    assert((await page.locator('[data-sign]').count()) === 0, 'nothing else to sign for the manager')
+    await docShot(page, 'lifecycle-6-letters')
+    const href = await page.locator('[data-print="EAST"]').getAttribute('href')
+    const head = await page.request.get(base + href)
+    const csp = head.headers()['content-security-policy'] || ''
+    assert(head.status() === 200 && csp.includes("default-src 'none'") && csp.includes("style-src 'unsafe-inline'"), `letter CSP: ${csp}`)
+    const letter = await ctx.newPage()
+    watch(letter, 'letter')
+    await letter.goto(base + href)
+    const text = await letter.locator('body').innerText()
+    assert(text.includes('目标责任书') && text.includes('华东') && text.includes('SN-GG-2026-01'), 'the letter names itself, the node and the document')
+    await docShot(letter, 'lifecycle-7-letter')
+    await letter.close()
+    // another node's letter is refused to the manager
+    const other = await apiGet(`/api/plans/${PLAN_ENC}/letters/SOUTH?format=json`)
+    assert(other.status === 403, `SOUTH letter answered ${other.status}`)
+  })
+  await logout(page)
+
+  await login(page, 'director')
+  await check('actions: phases and items as a Gantt chart with dependencies; the overdue item is marked', async () => {
+    await go(page, 'actions')
+    await page.locator('[data-test="gantt"] .bar-wrapper').first().waitFor()
+    const g = (await apiGet(`/api/plans/${PLAN_ENC}/actions?as_of=${AS_OF}`)).body
+    assert((await page.locator('[data-test="gantt"] .bar-wrapper').count()) === g.items.length, 'a bar per item')
+    assert((await page.locator('[data-test="gantt"] g.arrow path').count()) === g.dependencies.length && g.dependencies.length === 3, 'an arrow per dependency')
+    // demo: 4 items in research, strategy, preparation, execution; item 3 (doing, due 03-10) overdue
+    assert(g.items.length === 4 && (await page.locator('[data-phase]').count()) === 4, 'four phases')
+    await page.locator('[data-overdue="3"]').waitFor()
+    assert((await page.locator('[data-test="gantt"] .bar-wrapper.overdue').count()) === 1, 'one overdue bar')
+    assert((await page.locator('[data-deps="4"]').innerText()).trim() === '#3', 'item 4 waits for 3')
+    // 30,000 + 0 + 20,000 + 50,000
+    assert(cents(await page.locator('[data-test="actions-cost"]').innerText()) === 10000000n, 'total cost 100,000.00')
+    await docShot(page, 'actions-gantt')
+  })
+  const actionAlerts = async (state) => {
+    const a = (await apiGet(`/api/alerts?plan=${PLAN_ENC}&state=${state}`)).body
+    return (Array.isArray(a) ? a : a.items).filter((x) => x.rule === 'action_overdue')
+  }
+  await check('actions: item 3 set to done (no longer overdue, its alert resolved); a new item after item 4', async () => {
+    assert((await apiStatus(page, 'POST', '/api/alerts/evaluate', { as_of: AS_OF })) === 200, 'evaluate')
+    const open = await actionAlerts('open')
+    assert(open.length === 1 && open[0].subject === `${PLAN}: action 3`, `overdue alerts: ${JSON.stringify(open)}`)
+    await page.locator('[data-status-select="3"]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '已完成' }).click()
+    await page.locator('[data-overdue="3"]').waitFor({ state: 'detached' })
+    assert((await actionAlerts('open')).length === 0, 'no open action alert')
+    assert((await actionAlerts('resolved')).some((x) => x.subject === `${PLAN}: action 3` && x.changed_by === 'director'), 'resolved by the director')
+    await page.locator('[data-test="add-action"]').click()
+    await input(page, 'new-title').fill('年末客户答谢会')
+    await input(page, 'new-cost').fill('8000')
+    await page.locator('[data-test="new-after"] .el-checkbox', { hasText: '#4 ' }).click()
+    await page.locator('[data-test="new-submit"]').click()
+    await page.locator('[data-action="5"]').waitFor()
+    assert((await page.locator('[data-deps="5"]').innerText()).trim() === '#4', 'item 5 waits for 4')
+    assert(cents(await page.locator('[data-test="actions-cost"]').innerText()) === 10800000n, 'total cost 108,000.00')
+    assert((await page.locator('[data-test="gantt"] g.arrow path').count()) === 4, 'four arrows')
+  })
+  await check('budget: budget, spending, remaining and ratios (hand-summed demo lines)', async () => {
+    await go(page, 'budget')
+    await page.locator('[data-line="1"]').waitFor()
+    // 50,000 + 300,000 + 80,000 + 80,000 + 120,000; spent 45,000 + 264,000
+    assert(cents(await page.locator('[data-test="budget-total"]').innerText()) === 63000000n, 'budget 630,000.00')
+    assert(cents(await page.locator('[data-test="budget-spent"]').innerText()) === 30900000n, 'spent 309,000.00')
+    assert(cents(await page.locator('[data-test="budget-remaining"]').innerText()) === 32100000n, 'remaining 321,000.00')
+    assert(cents(await page.locator('[data-remaining="1"]').innerText()) === 500000n, 'market research: 5,000.00 left')
+    assert((await page.locator('[data-used="1"]').innerText()).includes('90.00%'), 'market research 90 % used')
+    await shot(page, 'budget')
+  })
+  await logout(page)
+
+  await login(page, 'rep')
+  await check('rep plans: the month in three 10-day blocks, planned vs done (demo plan for D1: 8 customers, 12 visits, 60,000.00 signed)', async () => {
+    await go(page, 'repplans')
+    await page.locator('[data-test="month-grid"] [data-block="2026-11-D1"]').waitFor()
+    await page.locator('input[data-plan="2026-11-D1|customers"]').waitFor()
+    const v = (k) => page.locator(`input[data-plan="2026-11-D1|${k}"]`).inputValue()
+    assert((await v('customers')) === '8' && (await v('visits')) === '12' && (await v('signed_amount')) === '60000.00', 'D1 planned')
+    const m = (await apiGet('/api/rep-plans/R001?period=2026-11')).body.items
+    const d1 = m.find((r) => r.block === '2026-11-D1')
+    assert((await page.locator('[data-done="2026-11-D1|visits"]').innerText()).trim() === String(d1.visits_done), 'visits done as the data shows')
+    assert(cents(await page.locator('[data-done="2026-11-D1|receivables"]').innerText()) === cents(d1.receivables_done), 'receivables done')
+    assert((await page.locator('[data-test="week-grid"] [data-block]').count()) === 8, 'week: seven days and the total')
+  })
+  await check('rep plans: the rep edits the week plan (Tue: 3 visits, 12,345.60 signed) and sees it saved', async () => {
+    await page.locator('input[data-plan="2026-11-24|visits"]').fill('3')
+    await page.locator('input[data-plan="2026-11-24|signed_amount"]').fill('12,345.6')
+    await page.locator('input[data-plan="2026-11-25|customers"]').fill('2')
+    await page.locator('[data-test="save-week"]').click()
+    await page.locator('.el-message--success').waitFor()
+    await page.reload()
+    await page.locator('input[data-plan="2026-11-24|visits"]').waitFor()
+    assert((await page.locator('input[data-plan="2026-11-24|visits"]').inputValue()) === '3', 'visits saved')
+    assert((await page.locator('input[data-plan="2026-11-24|signed_amount"]').inputValue()) === '12345.60', 'amount saved')
+    assert((await page.locator('[data-plan-value="total|visits"]').last().innerText()).trim() === '3', 'week total visits 3')
+    assert(cents(await page.locator('[data-plan-value="total|signed_amount"]').last().innerText()) === 1234560n, 'week total 12,345.60')
+    assert((await page.locator('[data-plan-value="total|customers"]').last().innerText()).trim() === '2', 'week total customers 2')
+    await docShot(page, 'rep-plans')
+  })
+  await check('incentives: the rep\'s own payout statement; the arithmetic checked independently, to the cent', async () => {
+    await go(page, 'incentives')
+    await page.locator('[data-test="statement-table"]').waitFor()
+    await page.locator('[data-amount="credited"]').waitFor()
+    const credited = cents(await page.locator('[data-amount="credited"]').innerText())
+    // 销售提成方案: marginal 1 % to 200,000, 2 % to 500,000, 3 % above, cap 30,000;
+    // each tier rounded half away from zero to the cent
+    const part = (lo, hi, bp) => {
+      const base = (credited < hi ? credited : hi) - lo
+      return base <= 0n ? 0n : (base * bp + 5000n) / 10000n
+    }
+    let want = part(0n, 20000000n, 100n) + part(20000000n, 50000000n, 200n) + part(50000000n, 1n << 62n, 300n)
+    if (want > 3000000n) want = 3000000n
+    assert(cents(await page.locator('[data-test="payout"]').innerText()) === want, `payout ${await page.locator('[data-test="payout"]').innerText()} != ${money(want)}`)
+    assert((await page.locator('[data-test="payroll-csv"]').count()) === 0, 'no payroll export for a rep')
+    await input(page, 'what-if').fill('10000')
+    await page.locator('[data-test="what-if-go"]').click()
+    await page.locator('[data-amount="what-if difference"]').waitFor()
+    // above 500,000 each further 10,000.00 pays 3 %: 300.00 (under the cap)
+    assert(cents(await page.locator('[data-amount="what-if difference"]').innerText()) === 30000n, 'what-if +300.00')
+    await shot(page, 'incentives-rep')
+  })
+  await logout(page)
+
+  await login(page, 'finance')
+  await check('incentives: finance exports the payroll as CSV and XLSX', async () => {
+    await go(page, 'incentives')
+    await page.locator('[data-test="payroll-csv"]').waitFor()
+    const href = await page.locator('[data-test="payroll-csv"]').getAttribute('href')
+    const r = await page.request.get(base + href)
+    assert(r.status() === 200, `payroll CSV ${r.status()}`)
+    const csv = await r.text()
+    assert(csv.startsWith('org,name,metric,period,credited') && csv.includes('\nR001,'), 'payroll CSV rows')
+    const x = await page.request.get(base + (await page.locator('[data-test="payroll-xlsx"]').getAttribute('href')))
+    assert(x.status() === 200 && (await x.body()).subarray(0, 2).toString() === 'PK', 'payroll XLSX is a zip')
+    await shot(page, 'incentives-finance')
+  })
+  await logout(page)
+
+  await login(page, 'director')
+  await check('language: the plan document pages in English, and back', async () => {
+    await page.locator('[data-test="lang"]').click()
+    await page.locator('[data-menu="dashboard"]', { hasText: 'Dashboard' }).waitFor()
+    for (const [route, root, ready] of [
+      ['versions', '[data-test="page-versions"]', '[data-change="1"]'],
+      ['letters', '[data-test="page-letters"]', '[data-letter="EAST"]'],
+      ['actions', '[data-test="page-actions"]', '[data-test="gantt"] .bar-wrapper'],
+      ['repplans', '[data-test="page-rep-plans"]', '[data-block="2026-11-D1"]'],
+      ['budget', '[data-test="page-budget"]', '[data-line="1"]'],
+      ['incentives', '[data-test="page-incentives"]', '[data-amount="payout"]'],
+    ]) {
+      await go(page, route)
+      await page.locator(ready).first().waitFor()
+      await page.waitForTimeout(200)
+      const left = await untranslated(page, root)
+      assert(left.length === 0, `${route}: untranslated ${left.slice(0, 8).join(' ')}`)
+      await shot(page, `${route}-en`)
+    }
+    await page.locator('[data-test="lang"]').click()
+    await page.locator('[data-menu="dashboard"]', { hasText: '仪表盘' }).waitFor()
+  })
+  await logout(page)
 }
 
 const csp = await cspOf(page).catch(() => [])

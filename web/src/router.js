@@ -10,13 +10,19 @@ export const menu = [
   {
     group: 'groupTargets',
     icon: 'Aim',
-    items: [{ key: 'plan', path: '/plan', icon: 'Grid' }],
+    items: [
+      { key: 'plan', path: '/plan', icon: 'Grid' },
+      { key: 'versions', path: '/versions', icon: 'Tickets' },
+      { key: 'letters', path: '/letters', icon: 'EditPen' },
+    ],
   },
   {
     group: 'groupExecution',
     icon: 'TrendCharts',
     items: [
       { key: 'tracking', path: '/tracking', icon: 'List' },
+      { key: 'actions', path: '/actions', icon: 'Calendar' },
+      { key: 'repplans', path: '/repplans', icon: 'Memo' },
       { key: 'alerts', path: '/alerts', icon: 'Bell' },
       { key: 'leaderboard', path: '/leaderboard', icon: 'Trophy' },
       { key: 'funnel', path: '/funnel', icon: 'Filter' },
@@ -28,6 +34,14 @@ export const menu = [
     items: [
       { key: 'customers', path: '/customers', icon: 'UserFilled' },
       { key: 'reviews', path: '/reviews', icon: 'Notebook' },
+    ],
+  },
+  {
+    group: 'groupMoney',
+    icon: 'Coin',
+    items: [
+      { key: 'budget', path: '/budget', icon: 'Wallet' },
+      { key: 'incentives', path: '/incentives', icon: 'Money' },
     ],
   },
   {
@@ -50,6 +64,12 @@ const pages = {
   funnel: () => import('./pages/Funnel.vue'),
   customers: () => import('./pages/Customers.vue'),
   reviews: () => import('./pages/Reviews.vue'),
+  versions: () => import('./pages/Versions.vue'),
+  letters: () => import('./pages/Letters.vue'),
+  actions: () => import('./pages/Actions.vue'),
+  repplans: () => import('./pages/RepPlans.vue'),
+  budget: () => import('./pages/Budget.vue'),
+  incentives: () => import('./pages/Incentives.vue'),
   import: () => import('./pages/Import.vue'),
   users: () => import('./pages/Users.vue'),
   audit: () => import('./pages/Audit.vue'),

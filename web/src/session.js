@@ -32,15 +32,16 @@ export const session = reactive({
 // What each role may open; the server checks every request anyway, this
 // only keeps the menu to what the user can use.
 const ANALYSES = ['leaderboard', 'funnel', 'customers', 'alerts', 'reviews']
+const DOCS = ['versions', 'letters', 'actions']
 const CAN = {
   admin: ['dashboard', 'plan', 'plan.edit', 'plan.create', 'tracking', 'import', 'users', 'audit', ...ANALYSES,
-    'alerts.act', 'alerts.evaluate', 'reviews.pack', 'catchup.apply'],
+    'alerts.act', 'alerts.evaluate', 'reviews.pack', 'catchup.apply', ...DOCS, 'repplans', 'budget', 'incentives'],
   director: ['dashboard', 'plan', 'plan.edit', 'plan.create', 'tracking', 'audit', ...ANALYSES,
-    'alerts.act', 'alerts.evaluate', 'reviews.pack', 'catchup.apply'],
+    'alerts.act', 'alerts.evaluate', 'reviews.pack', 'catchup.apply', ...DOCS, 'repplans', 'budget', 'incentives'],
   manager: ['dashboard', 'plan', 'plan.edit', 'tracking', ...ANALYSES,
-    'alerts.act', 'alerts.evaluate', 'reviews.write', 'reviews.pack', 'catchup.apply'],
-  rep: ['dashboard', 'plan', 'tracking', ...ANALYSES, 'alerts.act', 'reviews.write'],
-  finance: ['dashboard', 'plan', 'tracking', 'import', ...ANALYSES, 'alerts.evaluate', 'reviews.pack'],
+    'alerts.act', 'alerts.evaluate', 'reviews.write', 'reviews.pack', 'catchup.apply', ...DOCS, 'repplans', 'budget', 'incentives'],
+  rep: ['dashboard', 'plan', 'tracking', ...ANALYSES, 'alerts.act', 'reviews.write', ...DOCS, 'repplans', 'incentives'],
+  finance: ['dashboard', 'plan', 'tracking', 'import', ...ANALYSES, 'alerts.evaluate', 'reviews.pack', ...DOCS, 'budget', 'incentives'],
 }
 
 export function can(what) {
