@@ -294,6 +294,19 @@ if (!haveLogin) {
       if (role === 'manager' || role === 'rep') assert(!['SOUTH', 'NORTH', 'WEST', ROOT].some((o) => orgs.has(o)), `${role} tracking has ${[...orgs]}`)
       if (role === 'director') await shot(page, 'tracking')
     })
+    await check(`${role}: the plan document pages of the menu load without an error`, async () => {
+      const pages = { versions: 'page-versions', letters: 'page-letters', actions: 'page-actions', repplans: 'page-rep-plans', budget: 'page-budget', incentives: 'page-incentives' }
+      for (const [route, root] of Object.entries(pages)) {
+        if (!want.menu.includes(route)) continue
+        await go(page, route)
+        await page.locator(`[data-test="${root}"]`).waitFor()
+        await page.waitForFunction((r) => !document.querySelector(`[data-test="${r}"] .el-loading-mask:not([style*="display: none"])`), root)
+        await page.waitForTimeout(300)
+        const err = page.locator(`[data-test="${root}"] .el-alert--error`)
+        assert((await err.count()) === 0, `${route}: ${(await err.allInnerTexts()).join(' ')}`)
+        if (role === 'rep' || role === 'finance') await shot(page, `${route}-${role}`)
+      }
+    })
     await check(`${role}: the server refuses what the role may not do`, async () => {
       const deny = []
       if (role !== 'admin') deny.push(['GET', '/api/users'])
