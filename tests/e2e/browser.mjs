@@ -443,7 +443,9 @@ if (!haveLogin) {
     await page.locator('[data-test="lang"]').click()
     await page.locator('[data-menu="dashboard"]', { hasText: 'Dashboard' }).waitFor()
     const org = await page.evaluate(async () => (await (await fetch('/api/org')).json()).items)
-    const data = [PLAN, ...org.map((o) => o.name), ...org.map((o) => o.manager).filter(Boolean), '张磊', '陈总']
+    // action_overdue alerts quote their item's title (data too)
+    const items = await page.evaluate(async (p) => (await (await fetch(`/api/plans/${encodeURIComponent(p)}/actions`)).json()).items, PLAN)
+    const data = [PLAN, ...org.map((o) => o.name), ...org.map((o) => o.manager).filter(Boolean), '张磊', '陈总', ...items.map((i) => i.name)]
     const me = await page.evaluate(async () => (await fetch('/api/me')).json())
     data.push(me.user.display_name)
     data.sort((a, b) => b.length - a.length)
