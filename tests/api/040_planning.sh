@@ -55,7 +55,9 @@ sp plan create FY2027 --year 2027 >/dev/null
 sp user add li --role rep --org R001 --password rep-pass-01 >/dev/null
 
 : >"$tmp/out"
-sp serve --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/err" &
+# the binary itself, not the sp function: $! must be the server, or cleanup
+# kills a subshell and leaves the server running
+"$SALESPLAN" --db "$db" serve --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 base=
 for _ in $(seq 1 200); do
