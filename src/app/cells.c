@@ -637,6 +637,28 @@ int sp_cells_decimals(const struct sp_app *app, const char *metric)
 
 /* ---- the invariant --------------------------------------------------------------------- */
 
+const int sp_cells_classes[SP_CELLS_NCLASS] = {SP_LINK_TIME, SP_LINK_ORG, SP_LINK_PRODUCT,
+					       SP_LINK_CHANNEL, SP_LINK_SEGMENT};
+
+void sp_cells_part_sums(const struct sp_cells *cs, size_t p, __int128 sum[SP_CELLS_NCLASS],
+			bool seen[SP_CELLS_NCLASS])
+{
+	for (int c = 0; c < SP_CELLS_NCLASS; c++) {
+		sum[c] = 0;
+		seen[c] = false;
+	}
+	for (long k = cs->first_child[p]; k >= 0; k = cs->l[k].next_child) {
+		const struct sp_cell_link *l = &cs->l[k];
+		if (l->dead || cs->gone[l->child])
+			continue;
+		for (int c = 0; c < SP_CELLS_NCLASS; c++)
+			if (sp_cells_classes[c] == l->axis) {
+				sum[c] += cs->t[l->child].value;
+				seen[c] = true;
+			}
+	}
+}
+
 sp_err sp_cells_check(const struct sp_app *app, const struct sp_cells *cs, bool touched_only,
 		      struct sp_errbuf *eb)
 {
@@ -658,23 +680,12 @@ sp_err sp_cells_check(const struct sp_app *app, const struct sp_cells *cs, bool 
 		}
 		if (cs->first_child[p] < 0)
 			continue;
-		static const int classes[5] = {SP_LINK_TIME, SP_LINK_ORG, SP_LINK_PRODUCT,
-					       SP_LINK_CHANNEL, SP_LINK_SEGMENT};
-		__int128 sum[5] = {0};
-		bool seen[5] = {0};
-		for (long k = cs->first_child[p]; k >= 0; k = cs->l[k].next_child) {
-			const struct sp_cell_link *l = &cs->l[k];
-			if (l->dead || cs->gone[l->child])
-				continue;
-			for (int c = 0; c < 5; c++)
-				if (classes[c] == l->axis) {
-					sum[c] += cs->t[l->child].value;
-					seen[c] = true;
-				}
-		}
-		for (int c = 0; c < 5; c++)
+		__int128 sum[SP_CELLS_NCLASS];
+		bool seen[SP_CELLS_NCLASS];
+		sp_cells_part_sums(cs, p, sum, seen);
+		for (int c = 0; c < SP_CELLS_NCLASS; c++)
 			if (seen[c] && sum[c] != cs->t[p].value) {
-				int a = classes[c];
+				int a = sp_cells_classes[c];
 				char what[200];
 				sp_cells_describe(app, &cs->t[p], what, sizeof what);
 				return sp_errf(eb, SP_ECONFLICT,

@@ -134,6 +134,15 @@ sp_err sp_cells_split_put(struct sp_cells *cs, long cell, const char *axis, cons
 sp_err sp_cells_check(const struct sp_app *app, const struct sp_cells *cs, bool touched_only,
 		      struct sp_errbuf *eb);
 
+/* The link classes in the order sp_cells_part_sums reports them. */
+#define SP_CELLS_NCLASS 5
+extern const int sp_cells_classes[SP_CELLS_NCLASS];
+
+/* Sum of cell p's live parts per link class (sp_cells_classes order);
+ * seen[c] tells whether p has parts of class c at all. */
+void sp_cells_part_sums(const struct sp_cells *cs, size_t p, __int128 sum[SP_CELLS_NCLASS],
+			bool seen[SP_CELLS_NCLASS]);
+
 /* Human name of a cell for messages: "revenue EAST 2017-05". */
 void sp_cells_describe(const struct sp_app *app, const struct sp_target *t, char *buf, size_t n);
 

@@ -1020,9 +1020,6 @@ static sp_err read_wide(struct imp *im, const struct grid *g, struct sp_errbuf *
 
 /* ---- links for new cells --------------------------------------------------------------------- */
 
-static const int classes[5] = {SP_LINK_TIME, SP_LINK_ORG, SP_LINK_PRODUCT, SP_LINK_CHANNEL,
-			       SP_LINK_SEGMENT};
-
 /*
  * Link the complete set of parts keys[0..n-1] of cell p along class cls,
  * if every part is in the set, none has a parent of that class other than
@@ -1203,19 +1200,10 @@ static sp_err conflicts(struct imp *im, char *msg, size_t nmsg, size_t *count)
 			touched = !cs->l[k].dead && cs->dirty[cs->l[k].child];
 		if (!touched)
 			continue;
-		__int128 sum[5] = {0};
-		bool seen[5] = {0};
-		for (long k = cs->first_child[p]; k >= 0; k = cs->l[k].next_child) {
-			const struct sp_cell_link *l = &cs->l[k];
-			if (l->dead || cs->gone[l->child])
-				continue;
-			for (int c = 0; c < 5; c++)
-				if (classes[c] == l->axis) {
-					sum[c] += cs->t[l->child].value;
-					seen[c] = true;
-				}
-		}
-		for (int c = 0; c < 5; c++) {
+		__int128 sum[SP_CELLS_NCLASS];
+		bool seen[SP_CELLS_NCLASS];
+		sp_cells_part_sums(cs, p, sum, seen);
+		for (int c = 0; c < SP_CELLS_NCLASS; c++) {
 			if (!seen[c] || sum[c] == cs->t[p].value)
 				continue;
 			const struct sp_target *t = &cs->t[p];
@@ -1236,7 +1224,7 @@ static sp_err conflicts(struct imp *im, char *msg, size_t nmsg, size_t *count)
 			    member_code(im->app, SP_DIM_PRODUCT, t->member[SP_DIM_PRODUCT]),
 			    member_code(im->app, SP_DIM_CHANNEL, t->member[SP_DIM_CHANNEL]),
 			    member_code(im->app, SP_DIM_SEGMENT, t->member[SP_DIM_SEGMENT]),
-			    class_label(classes[c]),
+			    class_label(sp_cells_classes[c]),
 			    v,
 			    s};
 			if (sp_table_add_row(im->res->conflicts, row) != SP_OK)
@@ -1250,12 +1238,12 @@ static sp_err conflicts(struct imp *im, char *msg, size_t nmsg, size_t *count)
 				return SP_ENOMEM;
 			im->badc = bc;
 			im->badp[im->nbad] = (long)p;
-			im->badc[im->nbad++] = classes[c];
+			im->badc[im->nbad++] = sp_cells_classes[c];
 			if (++*count <= 3 && ml < nmsg) {
 				sp_cells_describe(im->app, t, what, sizeof what);
 				int w = snprintf(
 				    msg + ml, nmsg - ml, "%s%s is %s but its %s parts add up to %s",
-				    ml ? "; " : "", what, v, class_label(classes[c]), s);
+				    ml ? "; " : "", what, v, class_label(sp_cells_classes[c]), s);
 				if (w > 0)
 					ml += (size_t)w;
 			}
