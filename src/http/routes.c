@@ -391,23 +391,19 @@ const struct sp_http_route sp_http_routes[] = {
     {"PUT", "/api/plans/{name}/targets", sp_h_targets_set, SP_HTTP_AUTH_PLANNERS, JSON_MAX},
     {"POST", "/api/plans/{name}/targets/split", sp_h_targets_split, SP_HTTP_AUTH_PLANNERS,
      JSON_MAX},
-    {"POST", "/api/plans/{name}/targets/lock", sp_h_targets_lock, SP_HTTP_AUTH_PLANNERS,
-     JSON_MAX},
+    {"POST", "/api/plans/{name}/targets/lock", sp_h_targets_lock, SP_HTTP_AUTH_PLANNERS, JSON_MAX},
     {"GET", "/api/plans/{name}/targets/export", sp_h_targets_export, SP_HTTP_AUTH_USER, 0},
     {"POST", "/api/plans/{name}/targets/import", sp_h_targets_import, SP_HTTP_AUTH_PLANNERS,
      SP_HTTP_IMPORT_BODY_MAX},
-    {"POST", "/api/plans/{name}/targets/fill", sp_h_targets_fill, SP_HTTP_AUTH_PLANNERS,
-     JSON_MAX},
+    {"POST", "/api/plans/{name}/targets/fill", sp_h_targets_fill, SP_HTTP_AUTH_PLANNERS, JSON_MAX},
     {"POST", "/api/plans/{name}/targets/resplit", sp_h_targets_resplit, SP_HTTP_AUTH_PLANNERS,
      JSON_MAX},
-    {"POST", "/api/plans/{name}/targets/link", sp_h_targets_link, SP_HTTP_AUTH_PLANNERS,
-     JSON_MAX},
+    {"POST", "/api/plans/{name}/targets/link", sp_h_targets_link, SP_HTTP_AUTH_PLANNERS, JSON_MAX},
     {"GET", "/api/plans/{name}/check", sp_h_smart_check, SP_HTTP_AUTH_USER, 0},
     {"GET", "/api/smart/rules", sp_h_smart_rules, SP_HTTP_AUTH_USER, 0},
     {"PUT", "/api/smart/rules", sp_h_smart_rules_set, SP_HTTP_AUTH_DIRECTORS, JSON_MAX},
     {"GET", "/api/plans/{name}/objectives", sp_h_objectives_list, SP_HTTP_AUTH_USER, 0},
-    {"POST", "/api/plans/{name}/objectives", sp_h_objectives_add, SP_HTTP_AUTH_DIRECTORS,
-     JSON_MAX},
+    {"POST", "/api/plans/{name}/objectives", sp_h_objectives_add, SP_HTTP_AUTH_DIRECTORS, JSON_MAX},
     {"POST", "/api/plans/{name}/commitments", sp_h_commit,
      SP_HTTP_AUTH_PLANNERS | SP_HTTP_ROLE(SP_ROLE_REP), JSON_MAX},
     {"POST", "/api/plans/{name}/commitments/withdraw", sp_h_commit_withdraw,
@@ -433,14 +429,13 @@ const struct sp_http_route sp_http_routes[] = {
     {"POST", "/api/plans/{name}/letters/sign", sp_h_letters_sign, SP_HTTP_AUTH_USER, JSON_MAX},
     {"GET", "/api/plans/{name}/letters/{org}", sp_h_letter_get, SP_HTTP_AUTH_USER, 0},
     {"GET", "/api/plandoc/settings", sp_h_plandoc_settings, SP_HTTP_AUTH_USER, 0},
-    {"PUT", "/api/plandoc/settings", sp_h_plandoc_setting_set, SP_HTTP_AUTH_DIRECTORS,
-     JSON_MAX},
+    {"PUT", "/api/plandoc/settings", sp_h_plandoc_setting_set, SP_HTTP_AUTH_DIRECTORS, JSON_MAX},
     {"GET", "/api/plans/{name}/actions", sp_h_actions_get, SP_HTTP_AUTH_USER, 0},
     {"POST", "/api/plans/{name}/actions", sp_h_actions_add, SP_HTTP_AUTH_USER, JSON_MAX},
     {"POST", "/api/plans/{name}/actions/{id}/status", sp_h_action_status, SP_HTTP_AUTH_USER,
      JSON_MAX},
-    {"POST", "/api/plans/{name}/actions/{id}/dependencies", sp_h_action_depend,
-     SP_HTTP_AUTH_USER, JSON_MAX},
+    {"POST", "/api/plans/{name}/actions/{id}/dependencies", sp_h_action_depend, SP_HTTP_AUTH_USER,
+     JSON_MAX},
     {"GET", "/api/rep-plans/{org}", sp_h_rep_plan_get, SP_HTTP_AUTH_USER, 0},
     {"PUT", "/api/rep-plans/{org}", sp_h_rep_plan_set, SP_HTTP_AUTH_USER, JSON_MAX},
     {"GET", "/api/plans/{name}/budget", sp_h_budget_report, SP_HTTP_AUTH_USER, 0},
@@ -449,14 +444,14 @@ const struct sp_http_route sp_http_routes[] = {
      SP_HTTP_AUTH_PLANNERS | SP_HTTP_ROLE(SP_ROLE_FINANCE), JSON_MAX},
     {"GET", "/api/incentives", sp_h_incentives_list, SP_HTTP_AUTH_USER, 0},
     {"POST", "/api/incentives", sp_h_incentives_add, SP_HTTP_AUTH_IMPORT, JSON_MAX},
-    {"GET", "/api/incentives/{name}/statements/{org}", sp_h_incentive_statement,
-     SP_HTTP_AUTH_USER, 0},
+    {"GET", "/api/incentives/{name}/statements/{org}", sp_h_incentive_statement, SP_HTTP_AUTH_USER,
+     0},
     {"GET", "/api/incentives/{name}/payroll", sp_h_incentive_payroll, SP_HTTP_AUTH_IMPORT, 0},
     {"GET", "/api/alerts", sp_h_alerts_list, SP_HTTP_AUTH_USER, 0},
-    {"POST", "/api/alerts/evaluate", sp_h_alerts_evaluate, SP_HTTP_AUTH_PLANNERS |
-     SP_HTTP_ROLE(SP_ROLE_FINANCE), JSON_MAX},
-    {"POST", "/api/alerts/{id}/ack", sp_h_alert_ack, SP_HTTP_AUTH_PLANNERS | SP_HTTP_ROLE(SP_ROLE_REP),
-     JSON_MAX},
+    {"POST", "/api/alerts/evaluate", sp_h_alerts_evaluate,
+     SP_HTTP_AUTH_PLANNERS | SP_HTTP_ROLE(SP_ROLE_FINANCE), JSON_MAX},
+    {"POST", "/api/alerts/{id}/ack", sp_h_alert_ack,
+     SP_HTTP_AUTH_PLANNERS | SP_HTTP_ROLE(SP_ROLE_REP), JSON_MAX},
     {"POST", "/api/alerts/{id}/resolve", sp_h_alert_resolve,
      SP_HTTP_AUTH_PLANNERS | SP_HTTP_ROLE(SP_ROLE_REP), JSON_MAX},
     {"GET", "/api/plans/{name}/leaderboard", sp_h_leaderboard, SP_HTTP_AUTH_USER, 0},
@@ -620,7 +615,8 @@ void sp_http_route_call(const struct sp_http_route *r, struct sp_http_req *req,
 	req->who = NULL;
 	memset(&req->session, 0, sizeof req->session);
 	if (r->auth != SP_HTTP_AUTH_PUBLIC) {
-		const char *token = req->cookie ? req->cookie(req->header_ctx, SP_HTTP_COOKIE) : NULL;
+		const char *token =
+		    req->cookie ? req->cookie(req->header_ctx, SP_HTTP_COOKIE) : NULL;
 		sp_err rc = SP_ENOTFOUND;
 		if (token && *token) {
 			pthread_mutex_lock(req->lock);
@@ -645,8 +641,9 @@ void sp_http_route_call(const struct sp_http_route *r, struct sp_http_req *req,
 	}
 	if (state_changing(req->method)) {
 		if (!same_origin(req)) {
-			sp_http_resp_error(resp, 403, "csrf", NULL,
-					   "cross-origin request refused (Origin is not this site)");
+			sp_http_resp_error(
+			    resp, 403, "csrf", NULL,
+			    "cross-origin request refused (Origin is not this site)");
 			return;
 		}
 		if (r->auth != SP_HTTP_AUTH_PUBLIC &&

@@ -32,10 +32,12 @@ typedef unsigned sp_http_auth;
 #define SP_HTTP_AUTH_ADMIN SP_HTTP_ROLE(SP_ROLE_ADMIN)
 #define SP_HTTP_AUTH_USER                                                                          \
 	(SP_HTTP_ROLE(SP_ROLE_ADMIN) | SP_HTTP_ROLE(SP_ROLE_DIRECTOR) |                            \
-	 SP_HTTP_ROLE(SP_ROLE_MANAGER) | SP_HTTP_ROLE(SP_ROLE_REP) | SP_HTTP_ROLE(SP_ROLE_FINANCE))
+	 SP_HTTP_ROLE(SP_ROLE_MANAGER) | SP_HTTP_ROLE(SP_ROLE_REP) |                               \
+	 SP_HTTP_ROLE(SP_ROLE_FINANCE))
 #define SP_HTTP_AUTH_DIRECTORS (SP_HTTP_ROLE(SP_ROLE_ADMIN) | SP_HTTP_ROLE(SP_ROLE_DIRECTOR))
 #define SP_HTTP_AUTH_PLANNERS                                                                      \
-	(SP_HTTP_ROLE(SP_ROLE_ADMIN) | SP_HTTP_ROLE(SP_ROLE_DIRECTOR) | SP_HTTP_ROLE(SP_ROLE_MANAGER))
+	(SP_HTTP_ROLE(SP_ROLE_ADMIN) | SP_HTTP_ROLE(SP_ROLE_DIRECTOR) |                            \
+	 SP_HTTP_ROLE(SP_ROLE_MANAGER))
 #define SP_HTTP_AUTH_IMPORT                                                                        \
 	(SP_HTTP_ROLE(SP_ROLE_ADMIN) | SP_HTTP_ROLE(SP_ROLE_DIRECTOR) |                            \
 	 SP_HTTP_ROLE(SP_ROLE_FINANCE))
@@ -79,8 +81,8 @@ struct sp_http_req {
 	const char *(*header)(void *ctx, const char *name);
 	const char *(*cookie)(void *ctx, const char *name);
 	void *header_ctx;
-	const char *client; /* client address as text ("" if unknown) */
-	bool secure_cookies; /* add Secure to Set-Cookie */
+	const char *client;	   /* client address as text ("" if unknown) */
+	bool secure_cookies;	   /* add Secure to Set-Cookie */
 	struct sp_session session; /* the caller's session (route_call fills it) */
 };
 
@@ -92,17 +94,17 @@ struct sp_http_resp {
 	char *owned;	  /* malloc'd body that data points into (e.g. a generated HTML
 			     page); freed by sp_http_resp_release, copied by the server */
 	size_t size;
-	const char *content_type;	  /* NULL = application/json; charset=utf-8 */
-	char allow[64];			  /* Allow header for 405, "" if none */
-	char set_cookie[256];		  /* Set-Cookie header, "" if none */
-	long retry_after;		  /* Retry-After seconds (429), 0 if none */
+	const char *content_type; /* NULL = application/json; charset=utf-8 */
+	char allow[64];		  /* Allow header for 405, "" if none */
+	char set_cookie[256];	  /* Set-Cookie header, "" if none */
+	long retry_after;	  /* Retry-After seconds (429), 0 if none */
 	const char *csp; /* Content-Security-Policy; NULL = the app's (default-src 'self') */
 	char detail[SP_ERRBUF_SIZE + 32]; /* for the server log on 500s; never sent */
 };
 
 /* The CSP of a generated, self-contained document (a responsibility letter,
  * a review pack): its own <style> applies, nothing else loads or runs. */
-#define SP_HTTP_CSP_DOCUMENT                                                                  \
+#define SP_HTTP_CSP_DOCUMENT                                                                       \
 	"default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; " \
 	"form-action 'none'"
 
