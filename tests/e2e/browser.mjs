@@ -1204,7 +1204,7 @@ if (!haveLogin) {
     await page.locator('input[data-plan="2026-11-24|signed_amount"]').fill('12,345.6')
     await page.locator('input[data-plan="2026-11-25|customers"]').fill('2')
     await page.locator('[data-test="save-week"]').click()
-    await page.locator('.el-message--success').waitFor()
+    await page.locator('.el-message--success', { hasText: '计划已保存' }).waitFor()
     await page.reload()
     await page.locator('input[data-plan="2026-11-24|visits"]').waitFor()
     assert((await page.locator('input[data-plan="2026-11-24|visits"]').inputValue()) === '3', 'visits saved')
